@@ -1,0 +1,24 @@
+package generator
+
+import (
+	"io/fs"
+
+	"github.com/stagecraft/stagecraft/detect"
+)
+
+// Generate runs plan → render → validate for one project. The files are
+// returned only when they are valid; nothing is written.
+func Generate(p detect.Project, o Options, tfs fs.FS) (Plan, []File, error) {
+	plan, err := NewPlan(p, o, tfs)
+	if err != nil {
+		return Plan{}, nil, err
+	}
+	files, err := Render(plan, tfs)
+	if err != nil {
+		return plan, nil, err
+	}
+	if err := ValidateDockerfile(files[0].Path, files[0].Content); err != nil {
+		return plan, nil, err
+	}
+	return plan, files, nil
+}

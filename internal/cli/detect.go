@@ -1,0 +1,157 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/stagecraft/stagecraft/detect"
+)
+
+// DetectOptions are the inputs of `stagecraft detect`.
+type DetectOptions struct {
+	IO   *IOStreams
+	Dir  string
+	JSON bool
+}
+
+func NewCmdDetect(io *IOStreams, runF func(*DetectOptions) error) *cobra.Command {
+	opts := &DetectOptions{IO: io}
+	cmd := &cobra.Command{
+		Use:   "detect [DIR]",
+		Short: "Report what a source tree holds, and the evidence for it",
+		Long: `detect inspects DIR (default: the current folder) and reports each project
+it finds: stack, language version, package manager, framework, entry point,
+port and the runtimes it can use, with the file and line behind each value.
+It reads only; it never writes.`,
+		Example: `  stagecraft detect
+  stagecraft detect ./services --json | jq '.projects[].entrypoint'`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Dir = argDir(args)
+			if runF != nil {
+				return runF(opts)
+			}
+			return detectRun(opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the report as JSON (a stable shape for scripts)")
+	return cmd
+}
+
+func argDir(args []string) string {
+	if len(args) == 1 {
+		return args[0]
+	}
+	return "."
+}
+
+// scanDir runs detection over dir, turning the outcome into exit codes.
+func scanDir(dir string) (string, detect.Report, error) {
+	root, err := filepath.Abs(dir)
+	if err != nil {
+		return "", detect.Report{}, usageErr("%s: %v", dir, err)
+	}
+	info, err := os.Stat(root)
+	if err != nil {
+		return "", detect.Report{}, usageErr("%s: no such folder", dir)
+	}
+	if !info.IsDir() {
+		return "", detect.Report{}, usageErr("%s is a file; give the project's folder", dir)
+	}
+	report, err := detect.Scan(os.DirFS(root))
+	report.Root = dir
+	if err != nil {
+		return root, report, &ExitError{Code: ExitInput, Err: fmt.Errorf("%s: %w", dir, err)}
+	}
+	return root, report, nil
+}
+
+func detectRun(opts *DetectOptions) error {
+	_, report, err := scanDir(opts.Dir)
+	if err != nil {
+		if opts.JSON && len(report.Projects) == 0 {
+			// Scripts still get a document, and the error on stderr.
+			_ = writeJSON(opts.IO.Out, report)
+		}
+		return err
+	}
+	if opts.JSON {
+		return writeJSON(opts.IO.Out, report)
+	}
+	printReport(opts.IO.Out, report)
+	return nil
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func printReport(w io.Writer, r detect.Report) {
+	for i, p := range r.Projects {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		fmt.Fprintf(w, "%s project at %s\n", p.Stack, p.Path)
+		row := func(label, value, field string) {
+			if value == "" {
+				value = "-"
+			}
+			line := fmt.Sprintf("  %-17s %s", label, value)
+			var why []string
+			for _, e := range p.Evidence {
+				if e.Field == field {
+					why = append(why, fmt.Sprintf("%s (%s)", e.Where(), e.Detail))
+				}
+			}
+			if len(why) > 0 {
+				line = fmt.Sprintf("%-40s from %s", line, strings.Join(why, "; "))
+			}
+			fmt.Fprintln(w, line)
+		}
+		row("language version", p.LanguageVersion, "language_version")
+		row("package manager", p.PackageManager, "package_manager")
+		row("framework", p.Framework, "framework")
+		row("entry point", p.Entrypoint, "entrypoint")
+		port := "unknown"
+		if p.Port != nil {
+			port = fmt.Sprint(*p.Port)
+		}
+		row("port", port, "port")
+		if p.Go != nil && p.Go.CGO {
+			row("cgo", "on", "cgo")
+		}
+		if len(p.RuntimeFiles) > 0 {
+			row("runtime files", strings.Join(p.RuntimeFiles, ", "), "runtime_files")
+		}
+		fmt.Fprintf(w, "  %-17s %s\n", "runtimes", strings.Join(p.Runtimes, ", "))
+		for _, ex := range p.RuntimesExcluded {
+			fmt.Fprintf(w, "  %-17s %s: %s\n", "", "not "+ex.Runtime, ex.Reason)
+		}
+		if len(p.EntrypointCandidates) > 1 {
+			fmt.Fprintf(w, "  %-17s %s\n", "other entries", strings.Join(p.EntrypointCandidates[1:], ", "))
+		}
+		for _, warn := range p.Warnings {
+			fmt.Fprintf(w, "  warning: %s\n", warn)
+		}
+	}
+	if len(r.Languages) > 0 {
+		parts := make([]string, 0, len(r.Languages))
+		for _, l := range r.Languages {
+			parts = append(parts, fmt.Sprintf("%s %.1f%%", l.Name, l.Percent))
+		}
+		fmt.Fprintf(w, "\nlanguages: %s\n", strings.Join(parts, ", "))
+	}
+	for _, n := range r.Notes {
+		fmt.Fprintf(w, "note: %s\n", n)
+	}
+	for _, warn := range r.Warnings {
+		fmt.Fprintf(w, "warning: %s\n", warn)
+	}
+}

@@ -170,7 +170,10 @@ func inContext(context, p string) string {
 
 func defaultName(p detect.Project) string {
 	candidates := []string{}
-	if p.Entrypoint != "" && p.Entrypoint != "." {
+	if p.Node != nil && p.Node.Name != "" {
+		candidates = append(candidates, path.Base(p.Node.Name)) // @scope/app → app
+	}
+	if p.Entrypoint != "" && p.Entrypoint != "." && p.Node == nil {
 		candidates = append(candidates, path.Base(p.Entrypoint))
 	}
 	if p.Go != nil {

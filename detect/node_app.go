@@ -924,6 +924,9 @@ func nodeRuntimes(p *Project) {
 	switch info.Kind {
 	case "unsupported":
 		p.Runtimes = []string{}
+		for _, rt := range []string{"slim", "distroless", "alpine", "nginx"} {
+			p.RuntimesExcluded = append(p.RuntimesExcluded, ExcludedRuntime{rt, info.Unsupported})
+		}
 		return
 	case "static":
 		p.Runtimes = []string{"nginx"}

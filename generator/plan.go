@@ -123,6 +123,9 @@ func chooseRuntime(p detect.Project, man Manifest, want string, reasons *[]strin
 		return "", inputErr("--runtime %s: not a runtime for %s projects; choose one of: %s", want, p.Stack, strings.Join(allowed, ", "))
 	}
 	if len(allowed) == 0 {
+		if len(p.RuntimesExcluded) > 0 {
+			return "", inputErr("%s: no runtime fits this %s project: %s", displayPath(p.Path), p.Stack, p.RuntimesExcluded[0].Reason)
+		}
 		return "", inputErr("%s: no runtime fits this %s project", displayPath(p.Path), p.Stack)
 	}
 	if slices.Contains(allowed, man.DefaultRuntime) {

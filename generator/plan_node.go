@@ -26,6 +26,10 @@ func init() { planners["node"] = planNode }
 type NodeValues struct {
 	// PM is npm, pnpm, yarn (classic), berry (Yarn 2+) or bun.
 	PM string
+	// Bun is true when Bun runs the app (oven/bun images).
+	Bun bool
+	// Lockfile is true when the install is frozen to a lockfile.
+	Lockfile bool
 	// Setup installs the pinned package manager in the base stage
 	// ("" = use the one in the image).
 	Setup string
@@ -103,7 +107,7 @@ func planNode(plan *Plan, o Options) error {
 	}
 	bun := pm == "bun"
 
-	n := NodeValues{PM: pm, Workdir: "/app"}
+	n := NodeValues{PM: pm, Bun: bun, Workdir: "/app"}
 	ws := info.Workspace
 	prefix := "" // the app's folder inside the context, with a trailing slash
 	if ws != nil {
@@ -227,6 +231,7 @@ func nodeInstall(plan *Plan, n *NodeValues, info *detect.NodeInfo, pm string) er
 		return inputErr("package manager version %q: refused", v)
 	}
 	frozen := info.Lockfile != ""
+	n.Lockfile = frozen
 	yarn := "yarn"
 	// The pinned package manager comes from the npm registry through npm
 	// (not corepack: Node 25+ images do not ship it, and it needs the
@@ -396,16 +401,22 @@ func nodeInstall(plan *Plan, n *NodeValues, info *detect.NodeInfo, pm string) er
 
 	// The build: the app's build script, and its workspace dependencies'
 	// builds first.
-	if info.Build != "" {
+	libBuild := false
+	if ws != nil {
+		for _, m := range orderedMembers(ws) {
+			libBuild = libBuild || (m.Build && m.Dir != ws.Dir)
+		}
+	}
+	if info.Build != "" || libBuild {
 		n.BuildStage = true
 		run := map[string]string{"npm": "npm run", "pnpm": "pnpm run", "yarn": "yarn run", "berry": yarn + " run", "bun": "bun run"}[pm]
 		switch {
 		case ws == nil:
 			n.BuildCommand = run + " " + info.Build
 		case pm == "pnpm":
-			n.BuildCommand = "pnpm --filter " + shq(appName+"...") + " run " + info.Build
+			n.BuildCommand = "pnpm --filter " + shq(appName+"...") + " run build"
 		case pm == "berry":
-			n.BuildCommand = yarn + " workspaces foreach --recursive --topological --from " + shq(appName) + " run " + info.Build
+			n.BuildCommand = yarn + " workspaces foreach --recursive --topological --from " + shq(appName) + " run build"
 		default:
 			var steps []string
 			for _, m := range orderedMembers(ws) {
@@ -633,7 +644,7 @@ func nginxConf(spa bool) []string { return nginxConfPort(spa, 8080) }
 func nginxConfPort(spa bool, port int) []string {
 	try := "try_files $uri $uri/ $uri.html =404;"
 	if spa {
-		try = "try_files $uri $uri/ /index.html;"
+		try = "try_files $uri /index.html;"
 	}
 	return []string{
 		"server {",

@@ -802,16 +802,58 @@ func FuzzParsePackageJSON(f *testing.F) {
 func FuzzShellWords(f *testing.F) {
 	f.Add("node server.js")
 	f.Add(`NODE_ENV=production node -r "dotenv/config" 'a b'`)
+	f.Add("cross-env A=1 node x.js && echo")
 	f.Fuzz(func(t *testing.T, s string) {
 		env, words, ok := splitCommand(s)
-		if !ok {
+		if !ok || strings.ContainsAny(s, `'"`) {
 			return
 		}
-		for _, w := range words {
-			if strings.ContainsAny(w, "\n\r;&|$`") {
-				t.Fatalf("word %q from %q carries shell syntax", w, s)
+		// Without quotes, the words are the blank-separated fields, less
+		// the leading assignments and env/cross-env.
+		var fields []string
+		for _, w := range strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '\t' }) {
+			fields = append(fields, w)
+		}
+		var got []string
+		for _, e := range env {
+			got = append(got, e.Name+"="+e.Value)
+		}
+		got = append(got, words...)
+		var want []string
+		for i, w := range fields {
+			if (w == "env" || w == "cross-env") && (i == 0 || envAssign.MatchString(fields[i-1]) || fields[i-1] == "env" || fields[i-1] == "cross-env") && len(want) == countAssign(want) {
+				continue
+			}
+			want = append(want, w)
+		}
+		if strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Fatalf("%q: got %q, want %q", s, got, want)
+		}
+	})
+}
+
+func countAssign(ws []string) int {
+	n := 0
+	for _, w := range ws {
+		if envAssign.MatchString(w) {
+			n++
+		}
+	}
+	return n
+}
+
+func FuzzNodeVersions(f *testing.F) {
+	for _, s := range []string{"20", "lts/*", ">=18 <21", "^20.9.0 || >=22", "18.x", "1.2 - 3.4", "~20.1", "v20.11.1", "*"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if v, _, err := nodeVersionFile(s); err == nil {
+			if _, ok := nodeMajor(v); !ok {
+				t.Fatalf("nodeVersionFile(%q) = %q, not a version", s, v)
 			}
 		}
-		_ = env
+		if major, _, ok, err := resolveEngines(s); err == nil && ok && lineOf(major).Major != major {
+			t.Fatalf("resolveEngines(%q) = %d, not a known line", s, major)
+		}
 	})
 }

@@ -371,9 +371,10 @@ func TestNodeToolingBesideOtherStacks(t *testing.T) {
 		t.Errorf("want a note about the Node tooling, got %q", r.Notes)
 	}
 
-	// A real Node server beside requirements.txt is still a Node app here.
+	// A real Node server beside a manifest no detector claims (a Rails
+	// Gemfile) is a Node app.
 	p, _ := scanOne(t, map[string]string{
-		"requirements.txt": "requests\n",
+		"Gemfile": "source 'https://rubygems.org'\n",
 		"package.json":     `{"name": "api", "scripts": {"start": "node server.js"}, "dependencies": {"express": "^5.0.0"}}`,
 		"server.js":        expressServer,
 	})

@@ -14,14 +14,16 @@ func languageStats(ix *index) []LanguageShare {
 	bytesByLang := map[string]int64{}
 	var total int64
 	for _, f := range ix.files {
-		if enry.IsVendor(f.path) || enry.IsDotFile(f.path) || enry.IsDocumentation(f.path) || enry.IsConfiguration(f.path) || enry.IsTest(f.path) {
-			continue
-		}
+		// The language lookup is a map access; enry's path checks are
+		// regular expressions, so run them only for programming files.
 		lang, ok := enry.GetLanguageByFilename(path.Base(f.path))
 		if !ok {
 			lang, ok = enry.GetLanguageByExtension(f.path)
 		}
 		if !ok || lang == "" || enry.GetLanguageType(lang) != enry.Programming {
+			continue
+		}
+		if enry.IsVendor(f.path) || enry.IsDotFile(f.path) || enry.IsDocumentation(f.path) || enry.IsTest(f.path) {
 			continue
 		}
 		bytesByLang[lang] += f.size

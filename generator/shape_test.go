@@ -68,7 +68,6 @@ func shellOps(n *parser.Node) string {
 	return strings.Join(ops, "")
 }
 
-
 func sameShape(t testing.TB, baseline, got []byte) {
 	t.Helper()
 	want, have := shape(t, baseline), shape(t, got)

@@ -231,7 +231,7 @@ func resolveGit(ctx context.Context, spec string, o Options) (*Source, error) {
 		return nil, fmt.Errorf("templates from %s: not in the cache (%s) and --offline is set; run once without --offline to fetch them", src.Display(), cacheRoot)
 	}
 
-	r := runner{git: o.Git, timeout: o.Timeout, secret: g.raw, display: g.display}
+	r := runner{git: o.Git, timeout: o.Timeout, secret: g.raw, display: g.display, name: src.Display()}
 	if r.git == "" {
 		r.git = "git"
 	}
@@ -331,6 +331,7 @@ type runner struct {
 	timeout time.Duration
 	secret  string // the URL as given, possibly with credentials
 	display string // the URL without them
+	name    string // the source in messages: URL#ref
 }
 
 // classify says what to fetch for ref and what kind of ref it is.
@@ -368,9 +369,9 @@ func (r runner) classify(ctx context.Context, ref string) (refspec, kind string,
 	case branch:
 		return "refs/heads/" + ref, RefBranch, nil
 	case shortCommitRe.MatchString(ref):
-		return "", "", fmt.Errorf("templates from %s: %s looks like an abbreviated commit; give the full 40-character commit id (a shallow fetch needs it)", r.display, ref)
+		return "", "", fmt.Errorf("templates from %s: %s looks like an abbreviated commit; give the full 40-character commit id (a shallow fetch needs it)", r.name, ref)
 	}
-	return "", "", fmt.Errorf("templates from %s: no tag or branch named %s", r.display, ref)
+	return "", "", fmt.Errorf("templates from %s: no tag or branch named %s", r.name, ref)
 }
 
 func (r runner) run(ctx context.Context, dir string, args ...string) (string, error) {
@@ -397,7 +398,7 @@ func (r runner) run(ctx context.Context, dir string, args ...string) (string, er
 	if errors.Is(err, exec.ErrNotFound) {
 		msg = "the git command is needed for git template sources and was not found"
 	}
-	return "", fmt.Errorf("fetching templates from %s failed (git %s): %s", r.display, args[0], msg)
+	return "", fmt.Errorf("fetching templates from %s failed (git %s): %s", r.name, args[0], msg)
 }
 
 // scrub removes the credential-bearing URL (and its user information) from

@@ -152,7 +152,7 @@ func generateRun(opts *GenerateOptions) error {
 	for _, p := range projects {
 		plan, files, err := generator.Generate(p, opts.Gen, tfs)
 		if err != nil {
-			return &ExitError{Code: ExitInput, Err: err}
+			return &ExitError{Code: ExitInput, Err: withTemplateSource(tfs, err)}
 		}
 		all = append(all, generated{plan: plan, files: files})
 	}

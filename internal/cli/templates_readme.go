@@ -25,7 +25,7 @@ func exportReadme(tfs fs.FS) ([]byte, error) {
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	w(`# Team templates for stagecraft
 
-This folder started as `+"`stagecraft templates export`"+`: a copy of the templates
+This folder started as ` + "`stagecraft templates export`" + `: a copy of the templates
 built into stagecraft. Point stagecraft at it and your files are used instead
 of the built-in ones:
 
@@ -37,7 +37,7 @@ The flag wins over the environment variable, which wins over the config file.
 A git source (https://, ssh://, git@, file://) is fetched shallow into
 stagecraft's cache; pin a tag or a full commit id after "#" (a branch works,
 but every build may then render different files, and stagecraft warns).
-`+"`--offline`"+` uses the cache only.
+` + "`--offline`" + ` uses the cache only.
 
 ## Layout
 
@@ -50,29 +50,29 @@ but every build may then render different files, and stagecraft warns).
 		w("    %s/\n        Dockerfile.tmpl\n        dockerignore.tmpl\n        template.yaml\n", s)
 	}
 	w(`
-- `+"`<stack>/Dockerfile.tmpl`"+` renders the Dockerfile, `+"`<stack>/dockerignore.tmpl`"+` the
-  .dockerignore, and `+"`<stack>/template.yaml`"+` says which runtimes the stack can
-  render (`+"`runtimes`, `default_runtime`"+`) and documents the values it receives.
-- `+"`partials/*.tmpl`"+` hold `+"`{{define \"name\"}}`"+` blocks every stack uses
-  (`+"`{{template \"labels\" .}}`"+`): the header, the labels, the common ignore rules.
+- ` + "`<stack>/Dockerfile.tmpl`" + ` renders the Dockerfile, ` + "`<stack>/dockerignore.tmpl`" + ` the
+  .dockerignore, and ` + "`<stack>/template.yaml`" + ` says which runtimes the stack can
+  render (` + "`runtimes`, `default_runtime`" + `) and documents the values it receives.
+- ` + "`partials/*.tmpl`" + ` hold ` + "`{{define \"name\"}}`" + ` blocks every stack uses
+  (` + "`{{template \"labels\" .}}`" + `): the header, the labels, the common ignore rules.
   Every stack is parsed with every partial.
 
 ## How overriding works
 
 - **Keep only what you change.** A file here replaces the built-in file of
   the same path; every file you delete is taken from stagecraft itself, so
-  you get its fixes and new stacks when you upgrade. `+"`stagecraft templates list`"+`
-  shows where each file comes from, `+"`stagecraft templates show <stack>`"+` the
+  you get its fixes and new stacks when you upgrade. ` + "`stagecraft templates list`" + `
+  shows where each file comes from, ` + "`stagecraft templates show <stack>`" + ` the
   files a stack renders with.
 - **Partials** replace the built-in partial of the same file name. A partial
-  file of yours is also parsed after the built-in ones, so a `+"`{{define \"labels\"}}`"+`
+  file of yours is also parsed after the built-in ones, so a ` + "`{{define \"labels\"}}`" + `
   in any file of yours replaces the built-in "labels" everywhere it is used.
   A replaced partial file must define every block the built-in file defined
-  (see `+"`templates show`"+`), or the templates that use them fail to render.
-- **A new stack** is a new folder with a `+"`template.yaml`"+`, a `+"`Dockerfile.tmpl`"+` and
-  a `+"`dockerignore.tmpl`"+`. Its template.yaml names the stagecraft stack it builds
-  on with `+"`base:`"+`; its templates receive exactly the values of that stack, and
-  its `+"`runtimes`"+` must be runtimes of that stack:
+  (see ` + "`templates show`" + `), or the templates that use them fail to render.
+- **A new stack** is a new folder with a ` + "`template.yaml`" + `, a ` + "`Dockerfile.tmpl`" + ` and
+  a ` + "`dockerignore.tmpl`" + `. Its template.yaml names the stagecraft stack it builds
+  on with ` + "`base:`" + `; its templates receive exactly the values of that stack, and
+  its ` + "`runtimes`" + ` must be runtimes of that stack:
 
       name: go-grpc
       base: go
@@ -80,17 +80,17 @@ but every build may then render different files, and stagecraft warns).
       runtimes: [distroless]
       default_runtime: distroless
 
-  Projects detected as the base stack use it with `+"`--stack go-grpc`"+` (or
-  `+"`stack: go-grpc`"+` in .stagecraft.yaml).
-- Files other than `+"`<dir>/*.tmpl`"+` and `+"`<dir>/*.yaml`"+` (this README, CI
+  Projects detected as the base stack use it with ` + "`--stack go-grpc`" + ` (or
+  ` + "`stack: go-grpc`" + ` in .stagecraft.yaml).
+- Files other than ` + "`<dir>/*.tmpl`" + ` and ` + "`<dir>/*.yaml`" + ` (this README, CI
   configuration) are ignored. Symbolic links are refused.
 
 ## What a template may do
 
 Templates are Go text/template files with sprig's hermetic functions and
-three quoting helpers: `+"`dockerQuote`"+` (LABEL and ENV values), `+"`shellQuote`"+` (words
-inside RUN) and `+"`execForm`"+` (JSON arrays for ENTRYPOINT/CMD). Rendering is
-hermetic: there is no `+"`env`"+`, no clock, no randomness, no file or network
+three quoting helpers: ` + "`dockerQuote`" + ` (LABEL and ENV values), ` + "`shellQuote`" + ` (words
+inside RUN) and ` + "`execForm`" + ` (JSON arrays for ENTRYPOINT/CMD). Rendering is
+hermetic: there is no ` + "`env`" + `, no clock, no randomness, no file or network
 access, so the same project always renders the same bytes. A missing value
 is an error (missingkey=error), not an empty string. Templates choose only
 the content of the Dockerfile and .dockerignore, never where they are written.
@@ -106,8 +106,8 @@ fails is never written; the error names the template file and line.
     stagecraft templates validate .
 
 renders every stack, for every runtime its template.yaml allows, against
-stagecraft's built-in sample projects, runs the same checks as `+"`generate`"+`, and
-prints each problem as `+"`file:line: rule: message`"+` (exit status 1 on any). Run it
+stagecraft's built-in sample projects, runs the same checks as ` + "`generate`" + `, and
+prints each problem as ` + "`file:line: rule: message`" + ` (exit status 1 on any). Run it
 in this repository's CI.
 
 ## The values each template receives

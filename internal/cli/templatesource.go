@@ -2,11 +2,14 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+	"github.com/stagecraft/stagecraft/generator"
 	"github.com/stagecraft/stagecraft/internal/tplsource"
 	"github.com/stagecraft/stagecraft/templates"
 )
@@ -90,4 +93,19 @@ func (t TemplateSource) load(io *IOStreams, spec, from string) (*tplsource.FS, e
 		return nil, &ExitError{Code: ExitInput, Err: err}
 	}
 	return set, nil
+}
+
+// withTemplateSource adds the team source to an error about a template, so
+// the user knows which repository holds the file to fix.
+func withTemplateSource(tfs fs.FS, err error) error {
+	set, ok := tfs.(*tplsource.FS)
+	if !ok || set.Source == nil {
+		return err
+	}
+	var te *generator.TemplateError
+	var ve *generator.ValidationError
+	if !errors.As(err, &te) && !errors.As(err, &ve) {
+		return err
+	}
+	return fmt.Errorf("%w\n(team templates: %s)", err, sourceLine(set)[len("templates: team files from "):])
 }

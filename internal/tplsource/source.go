@@ -151,15 +151,15 @@ func parseGit(spec string) (gitRef, error) {
 	return g, nil
 }
 
-// Redact removes credentials from a URL: all user information of an
-// https URL (tokens are often sent as the user name), the password of any
-// other.
+// Redact removes credentials from a URL: the password of an ssh URL (its
+// user name is an account, not a secret), all user information of any
+// other (https tokens are often sent as the user name).
 func Redact(raw string) string {
-	if !strings.Contains(raw, "://") {
-		return raw
-	}
 	u, err := url.Parse(raw)
 	if err != nil {
+		if !strings.Contains(raw, "://") {
+			return raw // git@host:path, or a folder
+		}
 		// Cut the user information by hand.
 		scheme, rest, _ := strings.Cut(raw, "://")
 		if at := strings.LastIndex(strings.SplitN(rest, "/", 2)[0], "@"); at >= 0 {
@@ -170,10 +170,10 @@ func Redact(raw string) string {
 	if u.User == nil {
 		return raw
 	}
-	if u.Scheme == "https" || u.Scheme == "http" {
-		u.User = nil
-	} else {
+	if u.Scheme == "ssh" {
 		u.User = url.User(u.User.Username())
+	} else {
+		u.User = nil
 	}
 	return u.String()
 }

@@ -1,6 +1,7 @@
 package tplsource
 
 import (
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -257,4 +258,25 @@ func TestCacheKey(t *testing.T) {
 	if CacheKey("https://user:token@git.example.com/t.git", "v1") != a {
 		t.Error("credentials change the cache entry")
 	}
+}
+
+// Whatever the URL, its redacted form keeps no password, and an https
+// URL no user name either.
+func FuzzRedact(f *testing.F) {
+	for _, s := range []string{"https://u:p@h/x", "ssh://git:pw@h/x", "https://tok@h/x#v1", "https://[::1", "git@h:x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		u, err := url.Parse(raw)
+		if err != nil || u.User == nil {
+			return
+		}
+		out := Redact(raw)
+		if p, ok := u.User.Password(); ok && len(p) > 3 && strings.Contains(out, p) && !strings.Contains(strings.Replace(raw, p, "", 1), p) {
+			t.Fatalf("Redact(%q) = %q keeps the password", raw, out)
+		}
+		if (u.Scheme == "https" || u.Scheme == "http") && strings.Contains(out, "@"+u.Host) {
+			t.Fatalf("Redact(%q) = %q keeps the user", raw, out)
+		}
+	})
 }

@@ -136,6 +136,9 @@ func chooseRuntime(p detect.Project, man Manifest, want string, reasons *[]strin
 				return "", inputErr("--runtime %s: %s; choose one of: %s", want, ex.Reason, strings.Join(allowed, ", "))
 			}
 		}
+		if man.Base != "" && !slices.Contains(man.Runtimes, want) {
+			return "", inputErr("--runtime %s: the %s template renders only %s", want, man.Name, strings.Join(allowed, ", "))
+		}
 		return "", inputErr("--runtime %s: not a runtime for %s projects; choose one of: %s", want, p.Stack, strings.Join(allowed, ", "))
 	}
 	if len(allowed) == 0 {

@@ -335,7 +335,7 @@ func TestTeamStackSelectedWithStack(t *testing.T) {
 
 	// Runtimes come from the team stack's template.yaml.
 	o.Runtime = "scratch"
-	if _, _, err := Generate(s.Project, o, tfs); err == nil || !strings.Contains(err.Error(), "--runtime scratch") {
+	if _, _, err := Generate(s.Project, o, tfs); err == nil || !strings.Contains(err.Error(), "--runtime scratch: the acme-go template renders only distroless") {
 		t.Errorf("a runtime the team stack does not list: %v", err)
 	}
 

@@ -286,9 +286,9 @@ func resolveGit(ctx context.Context, spec string, o Options) (*Source, error) {
 func (s *Source) warnMoving() {
 	switch s.RefKind {
 	case RefBranch:
-		s.Warnings = append(s.Warnings, fmt.Sprintf("templates from %s follow branch %s (now at %s); pin a tag or commit (%s#v1.2.0) so every build renders the same files", s.URL, s.Ref, short(s.Commit), s.URL))
+		s.Warnings = append(s.Warnings, fmt.Sprintf("templates from %s follow branch %s (now at %s); pin a tag or commit (e.g. %s#v1.0.0) so every build renders the same files", s.URL, s.Ref, short(s.Commit), s.URL))
 	case RefDefault:
-		s.Warnings = append(s.Warnings, fmt.Sprintf("templates from %s follow its default branch (now at %s); pin a tag or commit (%s#v1.2.0) so every build renders the same files", s.URL, short(s.Commit), s.URL))
+		s.Warnings = append(s.Warnings, fmt.Sprintf("templates from %s follow its default branch (now at %s); pin a tag or commit (e.g. %s#v1.0.0) so every build renders the same files", s.URL, short(s.Commit), s.URL))
 	}
 }
 

@@ -14,8 +14,8 @@ import (
 	"github.com/stagecraft/stagecraft/templates"
 )
 
-// overlay lays team files over the embedded templates, as --templates does.
-func overlay(t *testing.T, team map[string]string) fs.FS {
+// teamOverlay lays team files over the embedded templates, as --templates does.
+func teamOverlay(t *testing.T, team map[string]string) fs.FS {
 	t.Helper()
 	m := fstest.MapFS{}
 	for name, content := range team {
@@ -166,7 +166,7 @@ func TestCheckTemplatesReportsFileAndLine(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			rep := CheckTemplates(overlay(t, tc.team))
+			rep := CheckTemplates(teamOverlay(t, tc.team))
 			if len(rep.Problems) == 0 {
 				t.Fatal("no problem found")
 			}
@@ -210,7 +210,7 @@ func TestCheckTemplatesReportsSetProblems(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			rep := CheckTemplates(overlay(t, tc.team))
+			rep := CheckTemplates(teamOverlay(t, tc.team))
 			var got []string
 			for _, p := range rep.Problems {
 				got = append(got, p.String())
@@ -226,7 +226,7 @@ func TestCheckTemplatesReportsSetProblems(t *testing.T) {
 func TestCheckTemplatesWithoutSampleFails(t *testing.T) {
 	planners["fakestack"] = func(*Plan, Options) error { return nil }
 	t.Cleanup(func() { delete(planners, "fakestack") })
-	rep := CheckTemplates(overlay(t, map[string]string{
+	rep := CheckTemplates(teamOverlay(t, map[string]string{
 		"fakestack/template.yaml":     "name: fakestack\nruntimes: [slim]\n",
 		"fakestack/Dockerfile.tmpl":   "",
 		"fakestack/dockerignore.tmpl": "",
@@ -241,7 +241,7 @@ func TestCheckTemplatesWithoutSampleFails(t *testing.T) {
 
 func TestTemplateCallingEnvIsRefusedAtLoad(t *testing.T) {
 	df := edit(t, "go/Dockerfile.tmpl", "WORKDIR /src", `WORKDIR {{ env "HOME" }}`)
-	tfs := overlay(t, map[string]string{"go/Dockerfile.tmpl": df})
+	tfs := teamOverlay(t, map[string]string{"go/Dockerfile.tmpl": df})
 	_, err := loadTemplates(tfs, "go")
 	var te *TemplateError
 	if !errors.As(err, &te) {
@@ -278,7 +278,7 @@ func TestFuncMapIsHermetic(t *testing.T) {
 // A team partial in a file of its own that redefines an embedded block
 // wins, although its file sorts before the embedded one.
 func TestTeamPartialReplacesEmbeddedBlock(t *testing.T) {
-	tfs := overlay(t, map[string]string{
+	tfs := teamOverlay(t, map[string]string{
 		"partials/acme.tmpl": `{{- define "labels" }}
 LABEL com.acme.team="platform"
 {{- end -}}`,
@@ -296,7 +296,7 @@ LABEL com.acme.team="platform"
 
 func TestTeamOverrideOfOneFileRenders(t *testing.T) {
 	df := edit(t, "go/Dockerfile.tmpl", "FROM {{ .Go.RuntimeImage }} AS runtime", "FROM registry.acme.example/base/static:2025.1 AS runtime")
-	tfs := overlay(t, map[string]string{"go/Dockerfile.tmpl": df})
+	tfs := teamOverlay(t, map[string]string{"go/Dockerfile.tmpl": df})
 	s := goSample(t, "api")
 	_, files, err := Generate(s.Project, s.Options, tfs)
 	if err != nil {
@@ -317,7 +317,7 @@ func TestTeamStackSelectedWithStack(t *testing.T) {
 		"acme-go/dockerignore.tmpl": embeddedFile(t, "go/dockerignore.tmpl"),
 		"nodey/template.yaml":       "name: nodey\nbase: go\nruntimes: [slim]\n",
 	}
-	tfs := overlay(t, team)
+	tfs := teamOverlay(t, team)
 	s := goSample(t, "api")
 
 	o := s.Options
@@ -363,7 +363,7 @@ func TestTeamStackSelectedWithStack(t *testing.T) {
 }
 
 func TestTeamStackCannotRebaseABuiltInStack(t *testing.T) {
-	tfs := overlay(t, map[string]string{"go/template.yaml": "name: go\nbase: go\nruntimes: [distroless]\n"})
+	tfs := teamOverlay(t, map[string]string{"go/template.yaml": "name: go\nbase: go\nruntimes: [distroless]\n"})
 	_, err := LoadManifest(tfs, "go")
 	if err == nil || !strings.Contains(err.Error(), "base is only for a new (team) stack") {
 		t.Fatalf("LoadManifest = %v", err)
@@ -374,7 +374,7 @@ func TestTeamStackCannotRebaseABuiltInStack(t *testing.T) {
 // is never written) and the error leads with the template file and line.
 func TestInvalidRenderNamesTemplateLine(t *testing.T) {
 	df := edit(t, "go/Dockerfile.tmpl", "USER {{ .User }}", "USER 0")
-	tfs := overlay(t, map[string]string{"go/Dockerfile.tmpl": df})
+	tfs := teamOverlay(t, map[string]string{"go/Dockerfile.tmpl": df})
 	s := goSample(t, "api")
 	_, files, err := Generate(s.Project, s.Options, tfs)
 	if files != nil {

@@ -115,7 +115,7 @@ func TestMissingVariableIsATemplateError(t *testing.T) {
 func TestEnvIsNotAvailableToTemplates(t *testing.T) {
 	tfs := overlay{base: templates.FS(), files: fstest.MapFS{"go/Dockerfile.tmpl": {Data: []byte("{{ env \"HOME\" }}\n")}}}
 	_, _, err := Generate(goProject(), Options{}, tfs)
-	if err == nil || !strings.Contains(err.Error(), `function "env" not defined`) {
+	if err == nil || !strings.Contains(err.Error(), `go/Dockerfile.tmpl:1: function "env" is not available`) {
 		t.Fatalf("got %v", err)
 	}
 }

@@ -11,7 +11,6 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/stagecraft/stagecraft/detect"
 	"github.com/stagecraft/stagecraft/generator"
-	"github.com/stagecraft/stagecraft/templates"
 )
 
 // GenerateOptions are the inputs of `stagecraft generate`.
@@ -27,8 +26,10 @@ type GenerateOptions struct {
 	Check   bool
 	Force   bool
 	JSON    bool
-	// Templates is the template set; nil means the embedded one.
+	// Templates is the template set; nil means the one Source names.
 	Templates fs.FS
+	// Source is where the templates come from (--templates, env, config).
+	Source TemplateSource
 }
 
 func NewCmdGenerate(io *IOStreams, runF func(*GenerateOptions) error) *cobra.Command {
@@ -54,6 +55,7 @@ its own files; --project picks one.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Dir = argDir(args)
+			readTemplateFlags(cmd, &opts.Source)
 			if err := opts.parseLabels(); err != nil {
 				return err
 			}
@@ -67,7 +69,7 @@ its own files; --project picks one.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.Gen.Stack, "stack", "", "the project's stack (go); detected when empty")
+	f.StringVar(&opts.Gen.Stack, "stack", "", "the project's stack (go), or a team stack built on it; detected when empty")
 	f.StringVar(&opts.Gen.Runtime, "runtime", "", "runtime image flavour: distroless, scratch, alpine or slim (go: distroless)")
 	f.StringVar(&opts.Gen.Version, "version", "", "language version of the build image, e.g. 1.23.4 (default: detected)")
 	f.StringVar(&opts.Gen.Entrypoint, "entrypoint", "", "what to run: the main package for Go, e.g. ./cmd/api (default: detected)")
@@ -125,7 +127,11 @@ func generateRun(opts *GenerateOptions) error {
 	}
 	tfs := opts.Templates
 	if tfs == nil {
-		tfs = templates.FS()
+		set, err := opts.Source.Load(opts.IO)
+		if err != nil {
+			return err
+		}
+		tfs = set
 	}
 	projects, err := selectProjects(report, opts.Project)
 	if err != nil {
@@ -146,7 +152,7 @@ func generateRun(opts *GenerateOptions) error {
 	for _, p := range projects {
 		plan, files, err := generator.Generate(p, opts.Gen, tfs)
 		if err != nil {
-			return &ExitError{Code: ExitInput, Err: err}
+			return &ExitError{Code: ExitInput, Err: withTemplateSource(tfs, err)}
 		}
 		all = append(all, generated{plan: plan, files: files})
 	}

@@ -118,13 +118,18 @@ func (lx *pyLexer) run() {
 		case c == '\\':
 			// Explicit line joining: the next physical line continues this one.
 			lx.pos++
+			joined := false
 			if lx.pos < len(src) && src[lx.pos] == '\r' {
 				lx.pos++
+				joined = true
 			}
 			if lx.pos < len(src) && src[lx.pos] == '\n' {
 				lx.pos++
+				joined = true
 			}
-			lx.newline()
+			if joined {
+				lx.newline()
+			}
 		case c == '"' || c == '\'':
 			lx.lexString(lx.pos, "")
 		case isPyNameStart(c) || c >= utf8.RuneSelf:
@@ -648,9 +653,9 @@ func scanPython(src string) *pyModule {
 			}
 			continue
 		}
-		if len(a.value) == 1 && a.value[0].kind == pyString && a.value[0].strOK {
+		if v, ok := plainString(a.value); ok {
 			for _, t := range a.targets {
-				m.strings[t] = pyStrAssign{value: a.value[0].str, line: a.line}
+				m.strings[t] = pyStrAssign{value: v, line: a.line}
 			}
 		}
 		if len(a.value) == 1 && a.value[0].kind == pyNumber {
@@ -662,6 +667,22 @@ func scanPython(src string) *pyModule {
 		}
 	}
 	return m
+}
+
+// plainString is a value made only of plain string literals ("a" "b" is
+// "ab", as Python concatenates adjacent literals).
+func plainString(value []pyToken) (string, bool) {
+	if len(value) == 0 {
+		return "", false
+	}
+	var b strings.Builder
+	for _, t := range value {
+		if t.kind != pyString || !t.strOK {
+			return "", false
+		}
+		b.WriteString(t.str)
+	}
+	return b.String(), true
 }
 
 type pyStrAssign struct {

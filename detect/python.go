@@ -344,8 +344,7 @@ func (d *pyDetect) version() {
 		}
 		if pinned {
 			// The pin wins; say so when the range disagrees.
-			if v, ok := parsePyVersion(d.info.VersionSpec); ok && d.p.LanguageVersion != "" && !spec.allowsMinor(PythonMinorOf(d.info.VersionSpec)) {
-				_ = v
+			if d.p.LanguageVersion != "" && !spec.allowsMinor(PythonMinorOf(d.info.VersionSpec)) {
 				d.p.warn("Python %s (%s) does not satisfy %s (%s:%d); building with %s", d.p.LanguageVersion, d.p.Evidence[len(d.p.Evidence)-1].Where(), r.detail, r.file, r.line, d.p.LanguageVersion)
 			}
 			continue
@@ -368,7 +367,14 @@ func (d *pyDetect) version() {
 		d.p.addEvidence("language_version", d.anchor(), 0, "no version stated (.python-version, requires-python, …); the current stable "+DefaultPython)
 	}
 	if d.p.LanguageVersion != "" && pythonEOL(d.p.LanguageVersion) {
-		d.p.warn("Python %s is end-of-life and gets no security fixes; move to %s or newer", PythonMinorOf(d.p.LanguageVersion), PythonVersions[len(PythonVersions)-3].Version)
+		oldest := DefaultPython
+		for _, m := range PythonVersions {
+			if !m.EOL {
+				oldest = m.Version
+				break
+			}
+		}
+		d.p.warn("Python %s is end-of-life and gets no security fixes; move to %s or newer", PythonMinorOf(d.p.LanguageVersion), oldest)
 	}
 }
 

@@ -323,7 +323,9 @@ func lockedNames(s *scan, dir, lock string) ([]string, error) {
 		for n := range l.Default {
 			names = append(names, NormalizePythonName(n))
 		}
-	default: // uv.lock, poetry.lock, pdm.lock: [[package]] tables
+	case "uv.lock":
+		return uvProductionNames(file, dt)
+	default: // poetry.lock, pdm.lock: [[package]] tables with groups
 		var l struct {
 			Package []struct {
 				Name     string   `toml:"name"`
@@ -436,4 +438,62 @@ func setupCfgValue(out *setupCfg, file, section, key, v string, line int) {
 			out.Scripts[strings.TrimSpace(n)] = strings.TrimSpace(target)
 		}
 	}
+}
+
+// uvProductionNames walks uv.lock from the project's own package through
+// its dependencies (and the extras they request), leaving out dev groups,
+// which `uv sync --no-dev` does not install.
+func uvProductionNames(file string, dt []byte) ([]string, error) {
+	type dep struct {
+		Name  string   `toml:"name"`
+		Extra []string `toml:"extra"`
+	}
+	var l struct {
+		Package []struct {
+			Name         string           `toml:"name"`
+			Source       map[string]any   `toml:"source"`
+			Dependencies []dep            `toml:"dependencies"`
+			Optional     map[string][]dep `toml:"optional-dependencies"`
+		} `toml:"package"`
+	}
+	if err := decodeTOML(file, dt, &l); err != nil {
+		return nil, err
+	}
+	byName := map[string]int{}
+	var queue []dep
+	for i, p := range l.Package {
+		byName[NormalizePythonName(p.Name)] = i
+		if _, ok := p.Source["editable"]; ok {
+			queue = append(queue, dep{Name: p.Name})
+		} else if _, ok := p.Source["virtual"]; ok {
+			queue = append(queue, dep{Name: p.Name})
+		}
+	}
+	seen := map[string]bool{}
+	var names []string
+	for len(queue) > 0 {
+		d := queue[0]
+		queue = queue[1:]
+		n := NormalizePythonName(d.Name)
+		i, ok := byName[n]
+		if !ok {
+			continue
+		}
+		key := n + "[" + strings.Join(d.Extra, ",") + "]"
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		if !seen[n] {
+			seen[n] = true
+			names = append(names, n)
+		}
+		p := l.Package[i]
+		queue = append(queue, p.Dependencies...)
+		for _, e := range d.Extra {
+			queue = append(queue, p.Optional[e]...)
+		}
+	}
+	sort.Strings(names)
+	return names, nil
 }

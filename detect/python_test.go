@@ -575,3 +575,35 @@ func FuzzParseRequirements(f *testing.F) {
 		}
 	})
 }
+
+func TestPythonUvLockDevGroupNotInstalled(t *testing.T) {
+	p := pyProject(t, map[string]string{
+		"pyproject.toml": "[project]\nname = \"svc\"\nversion = \"1\"\ndependencies = [\"fastapi\"]\n[dependency-groups]\ndev = [\"uvicorn\"]\n",
+		"uv.lock": `version = 1
+[[package]]
+name = "svc"
+version = "1"
+source = { virtual = "." }
+dependencies = [{ name = "fastapi" }]
+[package.dev-dependencies]
+dev = [{ name = "uvicorn" }]
+[[package]]
+name = "fastapi"
+version = "0.163.2"
+dependencies = [{ name = "starlette" }]
+[[package]]
+name = "starlette"
+version = "1.10.0"
+[[package]]
+name = "uvicorn"
+version = "0.54.0"
+`,
+		"main.py": fastapiApp,
+	})
+	if !reflect.DeepEqual(p.Python.Installed, []string{"fastapi", "starlette", "svc"}) {
+		t.Fatalf("installed %v: uv sync --no-dev leaves the dev group out", p.Python.Installed)
+	}
+	if p.Python.Kind != "unserved" {
+		t.Errorf("kind %q: uvicorn is dev-only, so nothing serves the app in the image", p.Python.Kind)
+	}
+}

@@ -134,7 +134,7 @@ func (d *pyDetect) anchor() string {
 	}
 	return d.dir
 }
-func (d *pyDetect) has(name string) bool    { return d.s.ix.has(d.file(name)) }
+func (d *pyDetect) has(name string) bool { return d.s.ix.has(d.file(name)) }
 
 // read parses the manifests. It reports false when the folder is not a
 // Python project after all (a pyproject.toml that only configures tools, a
@@ -181,6 +181,7 @@ func (d *pyDetect) read() (bool, error) {
 		if err := parseRequirements(d.s, d.dir, f, map[string]bool{}, &d.reqs); err != nil {
 			return false, err
 		}
+		d.p.Warnings = append(d.p.Warnings, d.reqs.Warnings...)
 	}
 
 	pp := d.pyproject
@@ -635,4 +636,3 @@ func (d *pyDetect) runtimes() {
 	p.Runtimes = append(p.Runtimes, "alpine")
 	p.RuntimesExcluded = excluded
 }
-

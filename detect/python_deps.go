@@ -86,6 +86,8 @@ type requirementsFile struct {
 	// Includes are the files it references with -r/-c, relative to the
 	// project, in order, recursively.
 	Includes []string
+	// Warnings are problems worth telling the user (credentials in an index URL).
+	Warnings []string
 }
 
 // parseRequirements reads a pip requirements file and the files it
@@ -106,7 +108,7 @@ func parseRequirements(s *scan, dir, file string, seen map[string]bool, out *req
 	start := 0
 	for sc.Scan() {
 		lineNo++
-		line := sc.Text()
+		line := strings.TrimRight(sc.Text(), "\r")
 		if logical.Len() == 0 {
 			start = lineNo
 		}
@@ -166,6 +168,9 @@ func requirementLine(s *scan, dir, file string, line int, text string, seen map[
 			out.Reqs = append(out.Reqs, req)
 			return nil
 		}
+		if (opt == "-i" || opt == "--index-url" || opt == "--extra-index-url") && urlHasCredentials(val) {
+			out.Warnings = append(out.Warnings, fmt.Sprintf("%s:%d: the index URL carries credentials, and this file is copied into the image; move them to a build secret (--secret pip, index-url or netrc)", file, line))
+		}
 		return nil // index, find-links, hashes mode, …: pip's business
 	}
 	// Per-requirement options (--hash=…) follow the requirement.
@@ -202,6 +207,17 @@ func splitOption(text string) (string, string) {
 		return text[:2], strings.TrimSpace(text[2:])
 	}
 	return text, ""
+}
+
+// urlHasCredentials reports a URL with a user:password@ part (an ${ENV}
+// reference is not a credential).
+func urlHasCredentials(u string) bool {
+	_, rest, ok := strings.Cut(u, "://")
+	if !ok {
+		return false
+	}
+	userinfo, _, ok := strings.Cut(strings.SplitN(rest, "/", 2)[0], "@")
+	return ok && userinfo != "" && !strings.HasPrefix(userinfo, "${")
 }
 
 func isLocalRef(s string) bool {

@@ -423,24 +423,29 @@ func (d *pyDetect) djangoEntry(srcs []pyFile) error {
 	} else {
 		d.p.addEvidence("django_settings", manage, settingsLine, "DJANGO_SETTINGS_MODULE="+settingsMod)
 	}
-	// The settings file, or the settings package's files.
+	// The settings file, or the settings package's files; settings split
+	// into a package (config.settings.production) keep the shared values in
+	// base.py or __init__.py beside it.
 	base := strings.ReplaceAll(settingsMod, ".", "/")
 	var settingsFiles []string
-	for _, prefix := range []string{"", "src/"} {
-		if f := d.file(prefix + base + ".py"); d.s.ix.has(f) {
+	addSettings := func(f string) {
+		if d.s.ix.has(f) && !slices.Contains(settingsFiles, f) {
 			settingsFiles = append(settingsFiles, f)
 		}
+	}
+	for _, prefix := range []string{"", "src/"} {
+		addSettings(d.file(prefix + base + ".py"))
 		for _, n := range []string{"__init__", "base", "common", "production", "prod"} {
-			if f := d.file(prefix + base + "/" + n + ".py"); d.s.ix.has(f) {
-				settingsFiles = append(settingsFiles, f)
-			}
+			addSettings(d.file(prefix + base + "/" + n + ".py"))
 		}
 		if len(settingsFiles) > 0 {
+			if f := settingsFiles[0]; !strings.HasSuffix(f, "/__init__.py") {
+				for _, n := range []string{"base", "common", "__init__"} {
+					addSettings(path.Join(path.Dir(f), n+".py"))
+				}
+			}
 			break
 		}
-	}
-	if len(settingsFiles) == 0 {
-		return &ManifestError{File: manage, Line: settingsLine, Err: fmt.Errorf("settings module %s: no %s.py in the project", settingsMod, base)}
 	}
 	var wsgi, asgi pyStrAssign
 	var wsgiFile, asgiFile string
@@ -464,10 +469,12 @@ func (d *pyDetect) djangoEntry(srcs []pyFile) error {
 		d.info.Collectstatic = true
 		d.p.addEvidence("collectstatic", staticFile, staticRoot, "STATIC_ROOT is set: collectstatic runs in the build stage")
 	}
-	// The project package: settings' parent (mysite.settings → mysite).
-	pkg := settingsMod
-	if i := strings.LastIndexByte(pkg, '.'); i >= 0 {
-		pkg = pkg[:i]
+	// The project package: settings' parent (mysite.settings → mysite;
+	// config.settings.production → config).
+	parts := strings.Split(settingsMod, ".")
+	pkg := strings.Join(parts[:len(parts)-1], ".")
+	if len(parts) >= 3 && parts[len(parts)-2] == "settings" {
+		pkg = strings.Join(parts[:len(parts)-2], ".")
 	}
 	besideFile := func(name string) (string, bool) {
 		for _, prefix := range []string{"", "src/"} {

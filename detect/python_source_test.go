@@ -73,9 +73,9 @@ def main():
 if ("__main__" == __name__):
     sys.exit(main())
 `,
-	"crlf.py": "import flask\r\napp = flask.Flask(__name__)\r\n\r\nif __name__ == \"__main__\":\r\n    app.run(port=5001)\r\n",
+	"crlf.py":    "import flask\r\napp = flask.Flask(__name__)\r\n\r\nif __name__ == \"__main__\":\r\n    app.run(port=5001)\r\n",
 	"unicode.py": "# -*- coding: utf-8 -*-\nnamé = Flask('ünïcode')\n\u00e9t\u00e9 = \"été\"\n",
-	"tabs.py": "if True:\n\tapp = FastAPI()\ndef f():\n\tx = FastAPI()\n",
+	"tabs.py":    "if True:\n\tapp = FastAPI()\ndef f():\n\tx = FastAPI()\n",
 }
 
 type scanSummary struct {

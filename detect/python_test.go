@@ -607,3 +607,44 @@ version = "0.54.0"
 		t.Errorf("kind %q: uvicorn is dev-only, so nothing serves the app in the image", p.Python.Kind)
 	}
 }
+
+func TestPythonDjangoSettingsPackage(t *testing.T) {
+	p := pyProject(t, map[string]string{
+		"requirements.txt":              "django\ngunicorn\n",
+		"manage.py":                     strings.Replace(djangoManage, "proj.settings", "config.settings.production", 1),
+		"config/__init__.py":            "",
+		"config/settings/__init__.py":   "",
+		"config/settings/base.py":       "STATIC_ROOT = '/app/static'\n",
+		"config/settings/production.py": "from .base import *\nDEBUG = False\n",
+		"config/wsgi.py":                "application = None\n",
+	})
+	if p.Entrypoint != "config.wsgi:application" {
+		t.Errorf("entry %q: wsgi.py sits beside the settings package", p.Entrypoint)
+	}
+	if !p.Python.Collectstatic {
+		t.Error("STATIC_ROOT in base.py counts for production.py")
+	}
+}
+
+func TestPythonRequirementsDetails(t *testing.T) {
+	p := pyProject(t, map[string]string{
+		"requirements.txt": "--index-url https://user:s3cret@pypi.example.invalid/simple\r\n-r base.txt\r\nflask==3.1.3 \\\r\n    --hash=sha256:00\r\n",
+		"base.txt":         "--extra-index-url https://${TOKEN}@pypi.example.invalid/simple\ngunicorn==27.0.1\n",
+		"app.py":           "from flask import Flask\napp = Flask(__name__)\n",
+	})
+	if !reflect.DeepEqual(p.Python.Installed, []string{"flask", "gunicorn"}) {
+		t.Errorf("installed %v", p.Python.Installed)
+	}
+	if !reflect.DeepEqual(p.Python.Manifests, []string{"requirements.txt", "base.txt"}) {
+		t.Errorf("manifests %v", p.Python.Manifests)
+	}
+	n := 0
+	for _, w := range p.Warnings {
+		if strings.Contains(w, "credentials") {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("want one credentials warning (an ${ENV} reference is not one): %v", p.Warnings)
+	}
+}

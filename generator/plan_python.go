@@ -66,7 +66,7 @@ type PythonValues struct {
 	PipConf, IndexURL, Netrc bool
 }
 
-var pyEntrypointRe = regexp.MustCompile(`^[A-Za-z0-9_./:()\-]+$`)
+var pyEntrypointRe = regexp.MustCompile(`^(-m ?)?[A-Za-z0-9_./:()\-]+$`)
 
 func planPython(plan *Plan, o Options) error {
 	p := plan.Project

@@ -271,3 +271,23 @@ func TestPythonExamplesUpToDate(t *testing.T) {
 		})
 	}
 }
+
+func TestPythonEntrypointOverride(t *testing.T) {
+	p := pythonFixture(t, "pip")
+	for in, want := range map[string]string{
+		"app.py":           `CMD ["python","app.py"]`,
+		"app:api":          `CMD ["gunicorn","--bind","0.0.0.0:8000","app:api"]`,
+		"-m app":           `CMD ["python","-m","app"]`,
+		"worker":           `CMD ["python","-m","worker"]`,
+		"app:create_app()": `CMD ["gunicorn","--bind","0.0.0.0:8000","app:create_app()"]`,
+	} {
+		_, files, err := Generate(p, Options{Entrypoint: in}, templates.FS())
+		if err != nil {
+			t.Errorf("%s: %v", in, err)
+			continue
+		}
+		if !strings.Contains(string(files[0].Content), want+"\n") {
+			t.Errorf("%s: want %s in\n%s", in, want, files[0].Content)
+		}
+	}
+}

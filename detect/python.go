@@ -42,7 +42,8 @@ type PythonInfo struct {
 	// project (setup.py, a requirements line such as `-e .`).
 	NeedsSources bool `json:"needs_sources,omitempty"`
 	// InstallProject is set when the project itself is installed into the
-	// virtualenv (its console script is the entry point).
+	// virtualenv after its dependencies: it is a package (a build system,
+	// setup.py, Poetry's package mode) or its console script is the entry point.
 	InstallProject bool `json:"install_project,omitempty"`
 	// Installed lists the normalised names of the runtime distributions:
 	// declared dependencies and the lockfile's production packages.
@@ -97,6 +98,12 @@ func detectPython(s *scan, dir string) ([]Project, error) {
 	}
 	if err := d.entry(); err != nil {
 		return nil, err
+	}
+	switch d.info.Manager {
+	case "uv", "poetry", "pdm":
+		if d.packaged() {
+			d.info.InstallProject = true
+		}
 	}
 	d.runtimes()
 	return []Project{d.p}, nil

@@ -218,7 +218,13 @@ func planPython(plan *Plan, o Options) error {
 		v.InstallProject = true
 	}
 	plan.Values["Python"] = v
-	plan.Values["KeepInContext"] = slices.Clone(info.Manifests)
+	// The sources are copied whole; --include only makes sure the
+	// .dockerignore does not drop a path the app reads.
+	keep := slices.Clone(info.Manifests)
+	for _, inc := range o.Include {
+		keep = appendNew(keep, strings.TrimPrefix(path.Clean(inc), "./"))
+	}
+	plan.Values["KeepInContext"] = keep
 	return nil
 }
 

@@ -291,3 +291,13 @@ func TestPythonEntrypointOverride(t *testing.T) {
 		}
 	}
 }
+
+func TestPythonIncludeIsNeverIgnored(t *testing.T) {
+	_, files, err := Generate(pythonFixture(t, "pip"), Options{Include: []string{"./tests/fixtures"}}, templates.FS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(files[1].Content), "\n!tests/fixtures\n") {
+		t.Errorf("--include must be re-included after the tests pattern:\n%s", files[1].Content)
+	}
+}

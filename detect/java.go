@@ -62,6 +62,8 @@ type JavaApp struct {
 	// ID names the module to the build tool: the Maven module folder for
 	// -pl, or the Gradle project path (:app); "" for the root project.
 	ID string `json:"id,omitempty"`
+	// Name is the module's artifactId (Maven) or project name (Gradle).
+	Name string `json:"name,omitempty"`
 	// Kind is boot (a Spring Boot jar), quarkus (the fast-jar folder),
 	// jar (a plain or shaded jar) or dist (Gradle's installDist).
 	Kind      string `json:"kind"`

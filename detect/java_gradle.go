@@ -721,7 +721,10 @@ func (gb *gradleBuild) pluginFor(sc, root, settings *gradleScript, id string) (p
 
 // classify decides whether a Gradle project builds something runnable.
 func (gb *gradleBuild) classify(sc, root, settings *gradleScript, module, id, name string, nameOK bool) (JavaApp, bool) {
-	app := JavaApp{Module: module, ID: id}
+	app := JavaApp{Module: module, ID: id, Name: name}
+	if !nameOK {
+		app.Name = path.Base(join(gb.dir, module))
+	}
 	task := func(t string) string {
 		if id == "" {
 			return t
@@ -890,7 +893,7 @@ func gradleWrapper(s *scan, p *Project, info *JavaInfo, dir string) {
 		p.warn("%s exists but %s or %s does not; building with the Gradle image instead", script, props, jar)
 		p.addEvidence("package_manager", script, 0, "incomplete wrapper: Gradle from the gradle image")
 	default:
-		p.addEvidence("package_manager", dir, 0, "no gradlew: Gradle from the gradle image")
+		p.addEvidence("package_manager", join(dir, "gradlew"), 0, "no gradlew: Gradle from the gradle image")
 	}
 }
 

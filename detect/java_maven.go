@@ -442,6 +442,7 @@ func (mb *mavenBuild) classify(pf *pomFile) (JavaApp, bool) {
 	}
 	module := relDir(mb.dir, pf.dir)
 	app := JavaApp{Module: module}
+	app.Name, _ = pf.resolve(pf.artifactID())
 	if module != "." {
 		app.ID = module
 	}

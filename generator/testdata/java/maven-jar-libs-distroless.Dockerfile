@@ -15,7 +15,7 @@ FROM deps AS build
 COPY . .
 RUN --mount=type=cache,target=/root/.m2 \
     mvn -B -ntp -DskipTests package dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=/out/lib
-RUN mkdir -p /out && cp target/tool-1.2.jar /out/app.jar
+RUN mkdir -p /out /out/lib && cp target/tool-1.2.jar /out/app.jar
 
 # runtime: a JRE and the application, nothing else.
 FROM gcr.io/distroless/java17-debian12:nonroot AS runtime

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"path"
-	"sort"
 	"strings"
 
 	"github.com/pelletier/go-toml/v2"
@@ -895,14 +894,4 @@ func gradleWrapper(s *scan, p *Project, info *JavaInfo, dir string) {
 	default:
 		p.addEvidence("package_manager", join(dir, "gradlew"), 0, "no gradlew: Gradle from the gradle image")
 	}
-}
-
-// sortedKeys is for deterministic iteration in tests and messages.
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

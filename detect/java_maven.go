@@ -81,11 +81,11 @@ func detectMaven(s *scan, p *Project, info *JavaInfo, dir string) ([]javaVersion
 	}
 
 	for _, m := range modules {
-		rel := relDir(dir, m.dir)
-		info.BuildFiles = append(info.BuildFiles, rel2(dir, m.file))
-		info.OutputDirs = append(info.OutputDirs, path.Join(rel, "target"))
+		mdir := relDir(dir, m.dir)
+		info.BuildFiles = append(info.BuildFiles, rel(dir, m.file))
+		info.OutputDirs = append(info.OutputDirs, path.Join(mdir, "target"))
 		if m != root {
-			info.Modules = append(info.Modules, rel)
+			info.Modules = append(info.Modules, mdir)
 		}
 		if id, ok := m.resolve(m.artifactID()); ok && m != root {
 			info.ReactorArtifactIDs = append(info.ReactorArtifactIDs, id)
@@ -203,8 +203,6 @@ func relDir(dir, p string) string {
 	}
 	return rel(dir, p)
 }
-
-func rel2(dir, p string) string { return rel(dir, p) }
 
 func hasAnyUnder(s *scan, dir string) bool { return len(s.ix.under(dir)) > 0 }
 

@@ -256,11 +256,11 @@ func containsWarning(p Project, s string) bool {
 
 func TestMavenSpringBoot(t *testing.T) {
 	p := scanJava(t, map[string]string{
-		"pom.xml": bootPom("3.3.5", "<properties><java.version>21</java.version></properties>"),
-		"mvnw":    "#!/bin/sh\n",
-		".mvn/wrapper/maven-wrapper.properties":               "distributionUrl=https\\://example.invalid/apache-maven-3.9.9-bin.zip\n",
+		"pom.xml":                               bootPom("3.3.5", "<properties><java.version>21</java.version></properties>"),
+		"mvnw":                                  "#!/bin/sh\n",
+		".mvn/wrapper/maven-wrapper.properties": "distributionUrl=https\\://example.invalid/apache-maven-3.9.9-bin.zip\n",
 		"src/main/java/com/example/demo/DemoApplication.java": bootMain,
-		"src/main/resources/application.properties":          "# port\nserver.port = 8081\n",
+		"src/main/resources/application.properties":           "# port\nserver.port = 8081\n",
 	})
 	j := p.Java
 	app := j.Apps[0]
@@ -554,9 +554,9 @@ allprojects {
     version = '3.0.0'
 }
 `,
-		"lib/build.gradle":           "plugins { id 'java-library' }\n",
-		"tools/build.gradle":         "plugins { id 'java-library'\n id 'org.springframework.boot' }\nbootJar { enabled = false }\n",
-		"services/api/build.gradle":  "plugins {\n  id 'org.springframework.boot'\n}\njava { sourceCompatibility = '17' }\n",
+		"lib/build.gradle":          "plugins { id 'java-library' }\n",
+		"tools/build.gradle":        "plugins { id 'java-library'\n id 'org.springframework.boot' }\nbootJar { enabled = false }\n",
+		"services/api/build.gradle": "plugins {\n  id 'org.springframework.boot'\n}\njava { sourceCompatibility = '17' }\n",
 		"services/api/src/main/java/com/example/demo/DemoApplication.java": bootMain,
 		"gradle.properties": "org.gradle.jvmargs=-Xmx1g\n",
 	})

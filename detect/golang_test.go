@@ -27,6 +27,16 @@ func scanOne(t *testing.T, files map[string]string) Project {
 	return r.Projects[0]
 }
 
+// evidence returns the evidence for field, failing the test when there is none.
+func evidence(t *testing.T, p Project, field string) Evidence {
+	t.Helper()
+	e, ok := p.EvidenceFor(field)
+	if !ok {
+		t.Fatalf("no evidence for %s: %+v", field, p.Evidence)
+	}
+	return e
+}
+
 func wantEvidence(t *testing.T, p Project, field, file string, line int) {
 	t.Helper()
 	e, ok := p.EvidenceFor(field)

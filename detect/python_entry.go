@@ -219,13 +219,6 @@ func (d *pyDetect) entry() error {
 	return nil
 }
 
-func displayDir(dir string) string {
-	if dir == "." {
-		return "the project root"
-	}
-	return dir
-}
-
 // appCandidate is a module-scope `X = Framework(...)` or an app factory.
 type appCandidate struct {
 	file    pyFile

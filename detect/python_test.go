@@ -42,15 +42,6 @@ func hasWarning(p Project, sub string) bool {
 	return false
 }
 
-func evidence(t *testing.T, p Project, field string) Evidence {
-	t.Helper()
-	e, ok := p.EvidenceFor(field)
-	if !ok {
-		t.Fatalf("no evidence for %s: %+v", field, p.Evidence)
-	}
-	return e
-}
-
 const fastapiApp = "from fastapi import FastAPI\n\napi = FastAPI(title=\"x\")\n\n\n@api.get(\"/\")\ndef index():\n    return {}\n"
 
 func TestPythonFastAPIObjectInAppPyNamedApi(t *testing.T) {

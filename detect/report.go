@@ -46,6 +46,7 @@ type Project struct {
 
 	Go     *GoInfo     `json:"go,omitempty"`
 	Python *PythonInfo `json:"python,omitempty"`
+	Java   *JavaInfo   `json:"java,omitempty"`
 }
 
 // ExcludedRuntime is a runtime a project cannot use, and why.

@@ -2,7 +2,6 @@ package generator
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"testing"
@@ -11,7 +10,6 @@ import (
 	"github.com/stagecraft/stagecraft/templates"
 )
 
-var update = flag.Bool("update", false, "rewrite golden files with the current output")
 
 // golden compares got with testdata/golden/name, or rewrites it with -update.
 func golden(t *testing.T, name string, got []byte) {

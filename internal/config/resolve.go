@@ -39,6 +39,9 @@ type Request struct {
 	File *File
 	// Project, when set, limits the result to the project at that path.
 	Project string
+	// Only, when set, is the exact list of project paths to resolve (the
+	// wizard's choice); it wins over Project and the config's list.
+	Only []string
 }
 
 // Resolved is one project with the options to build it and where each
@@ -104,6 +107,17 @@ func selectProjects(req Request) ([]detect.Project, error) {
 			}
 		}
 		return detect.Project{}, false
+	}
+	if len(req.Only) > 0 {
+		var out []detect.Project
+		for _, want := range req.Only {
+			p, ok := find(want)
+			if !ok {
+				return nil, fmt.Errorf("no project at %s; projects: %s", want, projectPaths(detected))
+			}
+			out = append(out, p)
+		}
+		return out, nil
 	}
 	if req.Project != "" {
 		want := path.Clean(filepath.ToSlash(req.Project))

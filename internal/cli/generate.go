@@ -187,15 +187,21 @@ func generateRun(opts *GenerateOptions) error {
 	if opts.JSON {
 		return writeJSON(opts.IO.Out, jsonResult(all, results))
 	}
+	wrote := false
 	for _, r := range results {
 		if r.Action == generator.Written {
+			wrote = true
 			fmt.Fprintf(opts.IO.Out, "wrote %s\n", displayFile(opts.Dir, r.Path))
 		} else {
 			fmt.Fprintf(opts.IO.Out, "%s is up to date\n", displayFile(opts.Dir, r.Path))
 		}
 	}
-	for _, g := range all {
-		fmt.Fprintf(opts.IO.Out, "next: %s\n", nextStep(opts.Dir, g.plan))
+	// The build hint follows a change, and stays out of go generate's
+	// one-line-per-file output.
+	if _, goGenerate := opts.IO.Env("GOPACKAGE"); wrote && !goGenerate {
+		for _, g := range all {
+			fmt.Fprintf(opts.IO.Out, "next: %s\n", nextStep(opts.Dir, g.plan))
+		}
 	}
 	return nil
 }

@@ -46,9 +46,9 @@ func (s *syncBuffer) String() string {
 // wizardRun is one init run through a pseudo-terminal.
 type wizardRun struct {
 	err    error
-	raw    string          // every byte the program wrote to the terminal
-	screen string          // what the terminal shows at the end
-	term   vt10x.Terminal  // the emulated terminal
+	raw    string         // every byte the program wrote to the terminal
+	screen string         // what the terminal shows at the end
+	term   vt10x.Terminal // the emulated terminal
 }
 
 // runWizard runs init on opts with a real pseudo-terminal as stdin and

@@ -38,7 +38,7 @@ type File interface {
 
 // Terminal is the streams a Prompter draws on.
 type Terminal struct {
-	In  interface {
+	In interface {
 		io.Reader
 		File
 	}

@@ -327,6 +327,9 @@ func (w *wizard) project(r config.Resolved) (config.Project, error) {
 			o.Runtime = allowed[0]
 		}
 	}
+	if w.ask != nil && len(allowed) == 1 {
+		fmt.Fprintf(w.out, "Runtime: %s, the only one this project can use\n", o.Runtime)
+	}
 	if w.ask != nil && len(allowed) > 1 {
 		for _, rt := range man.Runtimes {
 			if !slices.Contains(allowed, rt) {

@@ -456,3 +456,53 @@ func TestInitBadConfigWritesNothing(t *testing.T) {
 	}
 	noFile(t, dir, "Dockerfile")
 }
+
+func TestInitNextStepNamesSecrets(t *testing.T) {
+	dir := writeTree(t, goService)
+	run := runWizard(t, &InitOptions{Dir: dir}, nil, func(c *expect.Console) {
+		for _, q := range []string{"Go version", "Runtime image", "Port the service"} {
+			expectString(t, c, q)
+			send(t, c, keyEnter)
+		}
+		expectString(t, c, "Private Go modules")
+		send(t, c, "example.com/internal/*, example.com/shared", keyEnter)
+		expectString(t, c, "Dockerfile to write")
+		send(t, c, keyEnter)
+		expectString(t, c, "next: docker build --secret id=netrc,src=$HOME/.netrc -t server "+dir)
+	})
+	if run.err != nil {
+		t.Fatalf("init: %v\n%s", run.err, run.screen)
+	}
+	p := loadSaved(t, dir).Projects[0]
+	if strings.Join(p.Private, " ") != "example.com/internal/* example.com/shared" || strings.Join(p.Secrets, " ") != "netrc" {
+		t.Errorf("saved private %v secrets %v", p.Private, p.Secrets)
+	}
+	if df := readFile(t, dir, "Dockerfile"); !strings.Contains(df, "--mount=type=secret,id=netrc") {
+		t.Errorf("Dockerfile does not mount the netrc secret:\n%s", df)
+	}
+	checkReproducible(t, dir)
+}
+
+func TestInitRejectsBadAnswerAndAsksAgain(t *testing.T) {
+	dir := writeTree(t, goService)
+	run := runWizard(t, &InitOptions{Dir: dir}, nil, func(c *expect.Console) {
+		expectString(t, c, "Go version")
+		send(t, c, "1.x", keyEnter)
+		expectString(t, c, "want a version like 1.23.4")
+		send(t, c, "\x7f\x7f\x7f", "1.22.5", keyEnter) // backspace the bad answer
+		for _, q := range []string{"Runtime image", "Port the service", "Private Go modules", "Dockerfile to write"} {
+			expectString(t, c, q)
+			send(t, c, keyEnter)
+		}
+		expectString(t, c, "next: docker build")
+	})
+	if run.err != nil {
+		t.Fatalf("init: %v\n%s", run.err, run.screen)
+	}
+	if p := loadSaved(t, dir).Projects[0]; p.LanguageVersion != "1.22.5" {
+		t.Errorf("language_version = %q, want the changed 1.22.5 saved", p.LanguageVersion)
+	}
+	if df := readFile(t, dir, "Dockerfile"); !strings.Contains(df, "golang:1.22.5-bookworm") {
+		t.Errorf("Dockerfile does not use 1.22.5")
+	}
+}

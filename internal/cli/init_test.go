@@ -78,7 +78,21 @@ func runWizard(t *testing.T, opts *InitOptions, env map[string]string, drive fun
 	streams := &IOStreams{In: c.Tty(), Out: c.Tty(), ErrOut: c.Tty(), Env: mapEnv(env)}
 	streams.SetTTY(true, true)
 	opts.IO = streams
-	runErr := initRun(opts)
+	result := make(chan error, 1)
+	go func() { result <- initRun(opts) }()
+	var runErr error
+	select {
+	case runErr = <-result:
+	case <-time.After(wizardTimeout):
+		// A question nobody answers: end it rather than hang the suite.
+		c.Tty().Close()
+		c.Close()
+		select {
+		case <-result:
+		case <-time.After(5 * time.Second):
+		}
+		t.Fatalf("init did not finish; the screen:\n%s", expect.StripTrailingEmptyLines(term.String()))
+	}
 	if err := c.Tty().Close(); err != nil {
 		t.Errorf("closing the tty: %v", err)
 	}
@@ -166,6 +180,9 @@ func checkReproducible(t *testing.T, dir string) {
 		t.Errorf("generate --check after init: %v\n%s%s", err, out.String(), errOut.String())
 	}
 }
+
+// wizardTimeout bounds one wizard run, so an unanswered question fails the test.
+var wizardTimeout = 90 * time.Second
 
 var sgrColour = regexp.MustCompile(`\x1b\[[0-9;]*m`)
 

@@ -9,7 +9,7 @@ import (
 )
 
 // ErrCancelled is returned when the person interrupts a question (Ctrl-C)
-// or closes the input (Ctrl-D).
+// or the input ends.
 var ErrCancelled = errors.New("cancelled")
 
 // Option is one choice of a Select: the label shown and a one-line note.

@@ -23,7 +23,7 @@ type Decisions struct {
 
 // addDecisionFlags binds the per-project decision flags.
 func addDecisionFlags(f *pflag.FlagSet, d *Decisions) {
-	f.StringVar(&d.Gen.Stack, "stack", "", "the project's stack (go); detected when empty")
+	f.StringVar(&d.Gen.Stack, "stack", "", "the project's stack (go), or a team stack built on it; detected when empty")
 	f.StringVar(&d.Gen.Runtime, "runtime", "", "runtime image flavour: distroless, scratch, alpine or slim (go: distroless)")
 	f.StringVar(&d.Gen.Version, "version", "", "language version of the build image, e.g. 1.23.4 (default: detected)")
 	f.StringVar(&d.Gen.Entrypoint, "entrypoint", "", "what to run: the main package for Go, e.g. ./cmd/api (default: detected)")
@@ -110,12 +110,35 @@ func generateAll(rs []config.Resolved, tfs fs.FS) ([]generated, error) {
 	for _, r := range rs {
 		plan, files, err := generator.Generate(r.Project, r.Options, tfs)
 		if err != nil {
-			return nil, &ExitError{Code: ExitInput, Err: r.Explain(err)}
+			return nil, &ExitError{Code: ExitInput, Err: withTemplateSource(tfs, r.Explain(err))}
 		}
 		plan.Reasons = r.ExplainReasons(plan.Reasons)
 		all = append(all, generated{plan: plan, files: files})
 	}
 	return all, nil
+}
+
+// loadTemplates returns tfs when it is set, else the template set src
+// names, with the config's templates: as the level below the flag and the
+// variable (a relative folder there is relative to the config file).
+func loadTemplates(io *IOStreams, tfs fs.FS, src TemplateSource, file *config.File, root, configFlag string) (fs.FS, error) {
+	if tfs != nil {
+		return tfs, nil
+	}
+	if file != nil && src.Config == "" && file.Templates != "" {
+		src.Config = file.Templates
+		src.ConfigDir = root
+		if configFlag != "" {
+			if abs, err := filepath.Abs(configFlag); err == nil {
+				src.ConfigDir = filepath.Dir(abs)
+			}
+		}
+	}
+	set, err := src.Load(io)
+	if err != nil {
+		return nil, err
+	}
+	return set, nil
 }
 
 // exists reports whether abs is there (as anything).

@@ -10,7 +10,6 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/stagecraft/stagecraft/generator"
-	"github.com/stagecraft/stagecraft/templates"
 )
 
 // GenerateOptions are the inputs of `stagecraft generate`.
@@ -29,8 +28,10 @@ type GenerateOptions struct {
 	JSON       bool
 	// Yes is accepted for symmetry with init; generate never prompts.
 	Yes bool
-	// Templates is the template set; nil means the embedded one.
+	// Templates is the template set; nil means the one Source names.
 	Templates fs.FS
+	// Source is where the templates come from (--templates, env, config).
+	Source TemplateSource
 }
 
 func NewCmdGenerate(io *IOStreams, runF func(*GenerateOptions) error) *cobra.Command {
@@ -60,6 +61,7 @@ some); --project picks one.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Dir = argDir(args)
+			readTemplateFlags(cmd, &opts.Source)
 			if err := opts.parseLabels(); err != nil {
 				return err
 			}
@@ -112,11 +114,11 @@ func generateRun(opts *GenerateOptions) error {
 	if err != nil {
 		return err
 	}
-	tfs := opts.Templates
-	if tfs == nil {
-		tfs = templates.FS()
-	}
 	file, err := loadConfig(root, opts.Dir, opts.ConfigFile)
+	if err != nil {
+		return err
+	}
+	tfs, err := loadTemplates(opts.IO, opts.Templates, opts.Source, file, root, opts.ConfigFile)
 	if err != nil {
 		return err
 	}

@@ -33,7 +33,7 @@ func TestGenerateReadsConfig(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	df := readFile(t, dir, "build/Dockerfile")
+	df := readTreeFile(t, dir, "build/Dockerfile")
 	for _, want := range []string{"FROM alpine:3.22 AS runtime", "EXPOSE 9000"} {
 		if !strings.Contains(df, want) {
 			t.Errorf("Dockerfile lacks %q", want)
@@ -77,6 +77,7 @@ func TestGenerateBadConfig(t *testing.T) {
 		{"unknown key", "version: 1\nprojects:\n  - path: .\n    runtim: slim\n", `.stagecraft.yaml:4: projects[0]: unknown key "runtim" (did you mean runtime?)`},
 		{"wrong type", "version: 1\nprojects:\n  - path: .\n    port: [80]\n", ".stagecraft.yaml:4: projects[0].port: want a whole number, got a list"},
 		{"unknown runtime", "version: 1\nprojects:\n  - path: .\n    runtime: busybox\n", `.stagecraft.yaml:4: projects[0].runtime: unknown runtime "busybox"`},
+		{"unknown stack", "version: 1\nprojects:\n  - path: .\n    stack: cobol\n", ".stagecraft.yaml:4: stack cobol: the root project looks like a go project"},
 		{"contradiction", "version: 1\nprojects:\n  - path: .\n    runtime: scratch\n", ".stagecraft.yaml:4: runtime scratch: needs a static binary; this build uses cgo"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -133,5 +134,37 @@ func TestGenerateJSONShape(t *testing.T) {
 	_, out, _ = runMain(t, nil, "generate", "--json", "--check", dir)
 	if !strings.Contains(out, `"action": "unchanged"`) {
 		t.Errorf("--check --json after writing: %s", out)
+	}
+}
+
+// templates: in .stagecraft.yaml names the team templates, below
+// --templates and STAGECRAFT_TEMPLATES; a relative folder is relative to
+// the config file.
+func TestGenerateConfigTemplates(t *testing.T) {
+	files := map[string]string{".stagecraft.yaml": "version: 1\ntemplates: team\n"}
+	for k, v := range goService {
+		files[k] = v
+	}
+	dir := writeTree(t, files)
+	if code, _, errOut := runMain(t, nil, "templates", "export", filepath.Join(dir, "team")); code != 0 {
+		t.Fatalf("templates export: %s", errOut)
+	}
+	tmpl := filepath.Join(dir, "team", "go", "Dockerfile.tmpl")
+	dt := readTreeFile(t, dir, "team/go/Dockerfile.tmpl")
+	patched := strings.Replace(dt, "FROM {{ .Go.RuntimeImage }} AS runtime", `FROM {{ .Go.RuntimeImage | replace "gcr.io/" "registry.example.com/" }} AS runtime`, 1)
+	if patched == dt {
+		t.Fatal("the exported template has no runtime FROM line to patch")
+	}
+	if err := os.WriteFile(tmpl, []byte(patched), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runMain(t, nil, "generate", "--stdout", dir)
+	if code != 0 || !strings.Contains(out, "FROM registry.example.com/distroless/static-debian12:nonroot AS runtime") {
+		t.Errorf("templates: from the config not used: exit %d\n%s%s", code, out, errOut)
+	}
+	// The variable wins over the config.
+	code, out, errOut = runMain(t, map[string]string{"STAGECRAFT_TEMPLATES": filepath.Join(dir, "nowhere")}, "generate", "--stdout", dir)
+	if code != ExitInput || !strings.Contains(errOut, "STAGECRAFT_TEMPLATES") {
+		t.Errorf("STAGECRAFT_TEMPLATES over the config: exit %d\n%s%s", code, out, errOut)
 	}
 }

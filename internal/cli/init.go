@@ -17,7 +17,6 @@ import (
 	"github.com/stagecraft/stagecraft/generator"
 	"github.com/stagecraft/stagecraft/internal/config"
 	"github.com/stagecraft/stagecraft/internal/prompt"
-	"github.com/stagecraft/stagecraft/templates"
 )
 
 // InitOptions are the inputs of `stagecraft init`.
@@ -29,8 +28,10 @@ type InitOptions struct {
 	Decisions
 	Yes   bool
 	Force bool
-	// Templates is the template set; nil means the embedded one.
+	// Templates is the template set; nil means the one Source names.
 	Templates fs.FS
+	// Source is where the templates come from (--templates, env, config).
+	Source TemplateSource
 	// Prompter asks the questions; nil draws them with survey on IO.
 	Prompter prompt.Prompter
 }
@@ -61,6 +62,7 @@ accept every default, or ` + "`stagecraft generate`" + ` with flags.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Dir = argDir(args)
+			readTemplateFlags(cmd, &opts.Source)
 			if err := opts.parseLabels(); err != nil {
 				return err
 			}
@@ -101,11 +103,11 @@ func initRun(opts *InitOptions) error {
 	if err != nil {
 		return err
 	}
-	tfs := opts.Templates
-	if tfs == nil {
-		tfs = templates.FS()
-	}
 	existing, err := loadConfig(root, opts.Dir, "")
+	if err != nil {
+		return err
+	}
+	tfs, err := loadTemplates(opts.IO, opts.Templates, opts.Source, existing, root, "")
 	if err != nil {
 		return err
 	}
@@ -270,7 +272,11 @@ func (w *wizard) project(r config.Resolved) (config.Project, error) {
 	if _, err := generator.NewPlan(p, o, w.tfs); err != nil {
 		return config.Project{}, &ExitError{Code: ExitInput, Err: r.Explain(err)}
 	}
-	man, err := generator.LoadManifest(w.tfs, p.Stack)
+	stack := p.Stack
+	if o.Stack != "" {
+		stack = o.Stack // a team stack built on the detected one
+	}
+	man, err := generator.LoadManifest(w.tfs, stack)
 	if err != nil {
 		return config.Project{}, &ExitError{Code: ExitInput, Err: err}
 	}
@@ -420,7 +426,7 @@ func (w *wizard) project(r config.Resolved) (config.Project, error) {
 	// Record the decisions; values equal to detection are left out so the
 	// files keep following the repository (a go.mod bump, a new port).
 	cp := config.Project{
-		Path: p.Path, Stack: p.Stack, Runtime: o.Runtime, Output: output,
+		Path: p.Path, Stack: stack, Runtime: o.Runtime, Output: output,
 		Secrets: o.Secrets, Private: o.Private, Name: o.Name, Labels: o.Labels, Include: o.Include,
 	}
 	if o.Version != p.LanguageVersion {

@@ -16,6 +16,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -29,6 +30,8 @@ const FileName = ".stagecraft.yaml"
 
 // Version is the schema version this stagecraft reads and writes.
 const Version = 1
+
+var stackRe = regexp.MustCompile(`^[a-z][a-z0-9_-]{0,63}$`)
 
 // Runtimes are the runtime flavours a config may name. Whether a project can
 // use one is decided later, by the generator, against what was detected.
@@ -280,8 +283,10 @@ func (d *decoder) project(n *yaml.Node, i int) (Project, error) {
 				}
 			}
 		case "stack":
-			if p.Stack, err = d.str(v, name); err == nil && p.Stack != "" && !slices.Contains(detect.SupportedStacks(), p.Stack) {
-				return d.errAt(v, "%s: unknown stack %q; stagecraft has templates for: %s", name, p.Stack, strings.Join(detect.SupportedStacks(), ", "))
+			// A team template set may add stacks, so only the form is
+			// checked here; the generator knows which stacks exist.
+			if p.Stack, err = d.str(v, name); err == nil && p.Stack != "" && !stackRe.MatchString(p.Stack) {
+				return d.errAt(v, "%s: %q is not a stack name; stacks are lower-case words such as %s", name, p.Stack, strings.Join(detect.SupportedStacks(), ", "))
 			}
 		case "language_version":
 			p.LanguageVersion, err = d.str(v, name)

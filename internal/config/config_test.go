@@ -79,7 +79,7 @@ func TestParseErrors(t *testing.T) {
 		{"port as string", "version: 1\nprojects:\n  - path: .\n    port: \"8080\"\n", `.stagecraft.yaml:4: projects[0].port: want a whole number, got the string 8080`},
 		{"port out of range", "version: 1\nprojects:\n  - path: .\n    port: 70000\n", `.stagecraft.yaml:4: projects[0].port: 70000 is not a port`},
 		{"unknown runtime", "version: 1\nprojects:\n  - path: .\n    runtime: distroles\n", `.stagecraft.yaml:4: projects[0].runtime: unknown runtime "distroles"; runtimes: distroless, scratch, alpine, slim, nginx`},
-		{"unknown stack", "version: 1\nprojects:\n  - path: .\n    stack: cobol\n", `.stagecraft.yaml:4: projects[0].stack: unknown stack "cobol"`},
+		{"bad stack name", "version: 1\nprojects:\n  - path: .\n    stack: Go Lang\n", `.stagecraft.yaml:4: projects[0].stack: "Go Lang" is not a stack name`},
 		{"version as float", "version: 1\nprojects:\n  - path: .\n    language_version: 1.20\n", `.stagecraft.yaml:4: projects[0].language_version: want a string, got the number 1.20; quote it: "1.20"`},
 		{"secrets not a list", "version: 1\nprojects:\n  - path: .\n    secrets: netrc\n", `.stagecraft.yaml:4: projects[0].secrets: want a list of strings ([a, b]), got the string netrc`},
 		{"labels list", "version: 1\nprojects:\n  - path: .\n    labels: [a]\n", `.stagecraft.yaml:4: projects[0].labels: want a mapping of label keys to values, got a list`},
@@ -306,7 +306,7 @@ func TestResolveSelection(t *testing.T) {
 		t.Fatalf("--project api: %s, %+v, %v", paths(rs), rs, err)
 	}
 	_, err = Resolve(Request{Report: report, Flags: generator.Options{Port: 80}})
-	if err == nil || !strings.Contains(err.Error(), "--port applies to one project, and 2 are selected (api, worker)") {
+	if err == nil || !strings.Contains(err.Error(), "--port applies to one project; this run holds 2 projects (api, worker)") {
 		t.Errorf("--port with two projects: %v", err)
 	}
 	_, err = Resolve(Request{Report: report, Env: generator.Options{Port: 80}})

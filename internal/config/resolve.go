@@ -86,7 +86,7 @@ func Resolve(req Request) ([]Resolved, error) {
 				name string
 			}{{req.Flags, "--" + flagOf[key]}, {req.Env, EnvName(key)}} {
 				if isSet(l.o, key) {
-					return nil, fmt.Errorf("%s applies to one project, and %d are selected (%s): pick one with --project", l.name, len(projects), projectPaths(projects))
+					return nil, fmt.Errorf("%s applies to one project; this run holds %d projects (%s): pick one with --project", l.name, len(projects), projectPaths(projects))
 				}
 			}
 		}

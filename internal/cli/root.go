@@ -28,8 +28,9 @@ and lint rules before writing it.
 
 Start with:
   stagecraft detect              what is in this folder, and why
+  stagecraft init                answer a few questions, save them in .stagecraft.yaml, write the files
   stagecraft generate --diff     what would be written
-  stagecraft generate            write Dockerfile and .dockerignore
+  stagecraft generate            write Dockerfile and .dockerignore (reads .stagecraft.yaml; never prompts)
 
 ` + exitCodesHelp,
 		SilenceErrors: true,
@@ -45,6 +46,7 @@ Start with:
 	root.AddCommand(
 		NewCmdDetect(io, nil),
 		NewCmdGenerate(io, nil),
+		NewCmdInit(io, nil),
 		NewCmdTemplates(io),
 		NewCmdVersion(io),
 	)

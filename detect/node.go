@@ -173,7 +173,7 @@ func nodeShadowed(s *scan, dir, winner string) {
 
 func toolingNote(pj *packageJSON, foreign []string, winner string) string {
 	var what []string
-	if names := sortedKeys(pj.Scripts); len(names) > 0 {
+	if names := stringKeys(pj.Scripts); len(names) > 0 {
 		what = append(what, "scripts: "+strings.Join(limit(names, 6), ", "))
 	}
 	if deps := pj.allDeps(); len(deps) > 0 {
@@ -835,7 +835,7 @@ func cleanRel(p string) string {
 	return c
 }
 
-func sortedKeys(m map[string]string) []string {
+func stringKeys(m map[string]string) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {
 		out = append(out, k)

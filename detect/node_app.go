@@ -86,7 +86,7 @@ func detectNodeApp(s *scan, dir, root string, pj *packageJSON, ws *nodeWS) (Proj
 	}
 
 	info.RuntimeDeps = len(pj.Dependencies) > 0 || ws != nil
-	for _, d := range sortedKeys(pj.Dependencies) {
+	for _, d := range stringKeys(pj.Dependencies) {
 		if nativeAddons[d] {
 			info.NativeAddons = append(info.NativeAddons, d)
 			p.addEvidence("native_addons", pj.file, pj.line("dependencies."+d), d+" compiles native code on install")

@@ -45,7 +45,7 @@ func parsePackageJSON(file string, dt []byte, warn func(string, ...any)) (*packa
 	dt = bytes.TrimPrefix(dt, []byte("\xef\xbb\xbf"))
 	var raw map[string]json.RawMessage
 	if err := json.Unmarshal(dt, &raw); err != nil {
-		return nil, jsonErr(file, dt, err)
+		return nil, nodeJSONErr(file, dt, err)
 	}
 	if raw == nil {
 		return nil, &ManifestError{File: file, Line: 1, Err: fmt.Errorf("want a JSON object")}
@@ -249,7 +249,7 @@ func lineAt(dt []byte, off int) int {
 }
 
 // jsonErr turns a decoding error into a ManifestError with the line.
-func jsonErr(file string, dt []byte, err error) error {
+func nodeJSONErr(file string, dt []byte, err error) error {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	switch {

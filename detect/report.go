@@ -44,8 +44,10 @@ type Project struct {
 	// workspace root for go.work modules).
 	Context string `json:"context"`
 
-	Go   *GoInfo   `json:"go,omitempty"`
-	Node *NodeInfo `json:"node,omitempty"`
+	Go     *GoInfo     `json:"go,omitempty"`
+	Python *PythonInfo `json:"python,omitempty"`
+	Java   *JavaInfo   `json:"java,omitempty"`
+	Node   *NodeInfo   `json:"node,omitempty"`
 }
 
 // ExcludedRuntime is a runtime a project cannot use, and why.

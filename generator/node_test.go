@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/rogpeppe/go-internal/diff"
 	"github.com/stagecraft/stagecraft/detect"
 	"github.com/stagecraft/stagecraft/templates"
 )
@@ -192,6 +194,28 @@ var pnpmWorkspace = map[string]string{
 	"packages/lib/index.js":     "module.exports = 1\n",
 }
 
+// nodeGolden compares got with the file at path (a testdata/node golden or
+// an example's checked-in file), or rewrites it with -update.
+func nodeGolden(t *testing.T, path string, got []byte) {
+	t.Helper()
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./generator -update to create it)", err)
+	}
+	if !bytes.Equal(want, got) {
+		t.Errorf("%s is stale (go test ./generator -update rewrites it; review the diff):\n%s", path, diff.Diff(path, want, "rendered", got))
+	}
+}
+
 func renderNode(t *testing.T, p detect.Project, o Options) (Plan, []File) {
 	t.Helper()
 	plan, files, err := Generate(p, o, templates.FS())
@@ -211,7 +235,7 @@ func TestNodeGolden(t *testing.T) {
 			name := pm + "-" + rt
 			t.Run(name, func(t *testing.T) {
 				_, out := renderNode(t, p, Options{Runtime: rt, Syntax: DefaultSyntax})
-				golden(t, filepath.Join("testdata", "node", name+".Dockerfile"), out[0].Content)
+				nodeGolden(t, filepath.Join("testdata", "node", name+".Dockerfile"), out[0].Content)
 			})
 		}
 	}
@@ -223,8 +247,8 @@ func TestNodeGolden(t *testing.T) {
 				o.Syntax = DefaultSyntax
 			}
 			_, out := renderNode(t, p, o)
-			golden(t, filepath.Join("testdata", "node", name+".Dockerfile"), out[0].Content)
-			golden(t, filepath.Join("testdata", "node", name+".dockerignore"), out[1].Content)
+			nodeGolden(t, filepath.Join("testdata", "node", name+".Dockerfile"), out[0].Content)
+			nodeGolden(t, filepath.Join("testdata", "node", name+".dockerignore"), out[1].Content)
 		})
 	}
 }
@@ -373,7 +397,7 @@ func TestNodeExamples(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, f := range files {
-				golden(t, filepath.Join(dir, filepath.FromSlash(f.Path)), f.Content)
+				nodeGolden(t, filepath.Join(dir, filepath.FromSlash(f.Path)), f.Content)
 			}
 			for _, lock := range []string{"package-lock.json", "pnpm-lock.yaml", "yarn.lock"} {
 				dt, err := os.ReadFile(filepath.Join(dir, lock))

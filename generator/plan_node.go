@@ -217,7 +217,11 @@ func planNode(plan *Plan, o Options) error {
 		return err
 	}
 
-	plan.Values["KeepInContext"] = []string{}
+	keep := []string{}
+	for _, inc := range o.Include {
+		keep = append(keep, prefix+strings.TrimPrefix(path.Clean(inc), "./"))
+	}
+	plan.Values["KeepInContext"] = keep
 	plan.Values["Node"] = n
 	return nil
 }

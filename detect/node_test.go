@@ -7,7 +7,6 @@ import (
 	"testing"
 )
 
-
 // scanNode scans files and returns the only project, which must be a
 // Node project, and the report.
 func scanNode(t *testing.T, files map[string]string) (Project, Report) {
@@ -25,8 +24,6 @@ func scanNode(t *testing.T, files map[string]string) (Project, Report) {
 	}
 	return p, r
 }
-
-
 
 const expressServer = `const express = require('express');
 const app = express();
@@ -351,9 +348,9 @@ func TestNodeToolingBesideOtherStacks(t *testing.T) {
 	// A real Node server beside a manifest no detector claims (a Rails
 	// Gemfile) is a Node app.
 	p, _ := scanNode(t, map[string]string{
-		"Gemfile": "source 'https://rubygems.org'\n",
-		"package.json":     `{"name": "api", "scripts": {"start": "node server.js"}, "dependencies": {"express": "^5.0.0"}}`,
-		"server.js":        expressServer,
+		"Gemfile":      "source 'https://rubygems.org'\n",
+		"package.json": `{"name": "api", "scripts": {"start": "node server.js"}, "dependencies": {"express": "^5.0.0"}}`,
+		"server.js":    expressServer,
 	})
 	if p.Framework != "express" {
 		t.Errorf("framework %s", p.Framework)

@@ -24,7 +24,8 @@ type NodeInfo struct {
 	// Name is package.json's name.
 	Name string `json:"name,omitempty"`
 	// Kind is how the app is built and run: server, static, next-standalone,
-	// next, nuxt, sveltekit, astro-node, bun, or unsupported.
+	// next, nuxt, sveltekit, astro-node, or unsupported (Bun apps are servers
+	// whose package manager is bun).
 	Kind string `json:"kind"`
 	// PackageManagerVersion is the version to install: from packageManager,
 	// or the one stagecraft pins for the lockfile format ("" = the image's own).

@@ -176,7 +176,7 @@ func classifyNode(s *scan, p *Project, pj *packageJSON, pm pmInfo) error {
 				}
 				return err
 			}
-			return unsupported(p, fmt.Sprintf("%s is recognised but not supported yet: its server runs through %s-serve, which stagecraft does not template; use a custom server file (server.js) or pass --entrypoint", titleFramework(name), name))
+			return unsupported(p, fmt.Sprintf("%s is recognised but not supported yet: its server runs through %s-serve, which stagecraft does not template; make the start script run a custom server file (node server.js)", titleFramework(name), name))
 		}
 	}
 	if ok, err := classifyServer(s, p, pj, pm, false); ok || err != nil {
@@ -615,13 +615,10 @@ func classifyAstro(s *scan, p *Project, pj *packageJSON) error {
 		p.setPort(4321, pj.file, pj.depLine("astro"), "Astro's node server listens on PORT, default 4321")
 		return nil
 	}
-	if adapter, ok := pj.depPrefix("@astrojs/"); ok {
-		for _, a := range []string{"@astrojs/vercel", "@astrojs/netlify", "@astrojs/cloudflare", "@astrojs/deno"} {
-			if hasDep(pj, a) {
-				return unsupported(p, fmt.Sprintf("Astro with %s builds for a hosting platform, not a container; use @astrojs/node (mode: 'standalone') or a static build", a))
-			}
+	for _, a := range []string{"@astrojs/vercel", "@astrojs/netlify", "@astrojs/cloudflare", "@astrojs/deno"} {
+		if hasDep(pj, a) {
+			return unsupported(p, fmt.Sprintf("Astro with %s builds for a hosting platform, not a container; use @astrojs/node (mode: 'standalone') or a static build", a))
 		}
-		_ = adapter
 	}
 	return staticSite(p, pj, "dist", false)
 }
@@ -842,7 +839,7 @@ func shellWords(s string) ([]string, bool) {
 // Node flags that take the next word as their value.
 var nodeValueFlags = map[string]bool{
 	"-r": true, "--require": true, "--import": true, "--loader": true, "--experimental-loader": true,
-	"--env-file": true, "--conditions": true, "-C": true, "--title": true, "--max-old-space-size": false,
+	"--env-file": true, "--conditions": true, "-C": true, "--title": true,
 }
 
 // parseStartScript reads `[VAR=v …] node [flags] file [args]` (or bun

@@ -342,6 +342,22 @@ func TestNodePlanDecisions(t *testing.T) {
 	}
 }
 
+// The wizard hands the detected entry point back as --entrypoint (with a
+// "./" in front); that must render exactly what detection renders.
+func TestNodeDetectedEntrypointIsNoOverride(t *testing.T) {
+	for _, name := range []string{"next-start", "npm-start-script", "vite-spa-nginx", "express-vite-client"} {
+		fx := nodeKindFixtures[name]
+		p := nodeProject(t, fx.files, fx.at)
+		_, want := renderNode(t, p, Options{Syntax: DefaultSyntax})
+		for _, e := range []string{p.Entrypoint, "./" + p.Entrypoint} {
+			_, got := renderNode(t, p, Options{Syntax: DefaultSyntax, Entrypoint: e})
+			if string(got[0].Content) != string(want[0].Content) {
+				t.Errorf("%s: --entrypoint %q changed the Dockerfile:\n%s", name, e, got[0].Content)
+			}
+		}
+	}
+}
+
 func TestNodeRefusals(t *testing.T) {
 	var ie *InputError
 	cases := []struct {

@@ -117,7 +117,10 @@ func planNode(plan *Plan, o Options) error {
 
 	// Command: --entrypoint names the file node runs.
 	cmd := slices.Clone(info.Command)
-	if o.Entrypoint != "" {
+	// The wizard passes the detected entry point back ("./server.js",
+	// "next start"): that is no override.
+	same := strings.TrimPrefix(o.Entrypoint, "./") == strings.TrimPrefix(p.Entrypoint, "./")
+	if o.Entrypoint != "" && !same {
 		if err := checkRelPath("--entrypoint", o.Entrypoint); err != nil {
 			return err
 		}

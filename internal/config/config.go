@@ -115,7 +115,7 @@ func Load(name string) (*File, error) {
 
 // Parse decodes dt, read from the file name.
 func Parse(name string, dt []byte) (*File, error) {
-	d := &decoder{file: name}
+	d := &decoder{file: name, text: string(dt)}
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(dt))
 	if err := dec.Decode(&doc); err != nil {
@@ -139,7 +139,10 @@ func Parse(name string, dt []byte) (*File, error) {
 	return f, nil
 }
 
-type decoder struct{ file string }
+type decoder struct {
+	file string
+	text string // the file's content, to place errors yaml.v3 gives no line
+}
 
 func (d *decoder) errAt(n *yaml.Node, format string, args ...any) error {
 	line := 0
@@ -161,7 +164,26 @@ func (d *decoder) yamlErr(err error) error {
 			}
 		}
 	}
+	if line == 0 {
+		line = d.lineOf(err, msg)
+	}
 	return &Error{File: d.file, Line: line, Msg: "not valid YAML: " + msg, Err: err}
+}
+
+var unknownAnchorRe = regexp.MustCompile(`^unknown anchor '(.*)' referenced$`)
+
+// lineOf places a YAML error that yaml.v3 reports without a line: it
+// leaves the line out when the problem is on the first line, and for an
+// alias to an unknown anchor, which is found here.
+func (d *decoder) lineOf(err error, msg string) int {
+	if m := unknownAnchorRe.FindStringSubmatch(msg); m != nil {
+		for i, l := range strings.Split(d.text, "\n") {
+			if strings.Contains(l, "*"+m[1]) {
+				return i + 1
+			}
+		}
+	}
+	return 1
 }
 
 var (
@@ -347,6 +369,10 @@ func (d *decoder) str(v *yaml.Node, name string) (string, error) {
 	}
 	switch v.Tag {
 	case "!!str":
+		// Every value lands on one line of a Dockerfile or a command line.
+		if strings.ContainsAny(v.Value, "\r\n\x00") {
+			return "", d.errAt(v, "%s: must be one line (it holds a line break or a NUL)", name)
+		}
 		return v.Value, nil
 	case "!!int", "!!float", "!!bool":
 		return "", d.errAt(v, "%s: want a string, got the %s %s; quote it: %q", name, tagName(v.Tag), v.Value, v.Value)

@@ -112,7 +112,12 @@ func writeProject(b *strings.Builder, p Project) {
 
 // quote renders s as a YAML scalar that reads back as the string s.
 func quote(s string) string {
-	return encodeNode(&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s})
+	out := encodeNode(&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s})
+	if strings.Contains(out, "\n") {
+		// A block scalar would swallow the comment written after it.
+		return doubleQuoted(s)
+	}
+	return out
 }
 
 func doubleQuoted(s string) string {

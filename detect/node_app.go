@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -340,6 +341,15 @@ func classifyServer(s *scan, p *Project, pj *packageJSON, pm pmInfo, strict bool
 			p.addEvidence("framework", pj.file, pj.depLine(fwDep), fwDep+" in "+depKind(pj, fwDep))
 		}
 		info.Command = c.args
+		if strings.HasPrefix(c.file, "-") {
+			// node -x.js would read the file as an option.
+			info.Command = slices.Clone(c.args)
+			for i := 1; i < len(info.Command); i++ {
+				if info.Command[i] == c.file {
+					info.Command[i] = "./" + c.file
+				}
+			}
+		}
 		info.CommandEnv = c.env
 		p.Entrypoint = c.file
 		detail := "`" + strings.Join(c.args, " ") + "`"

@@ -100,6 +100,9 @@ func checkCommon(o Options) error {
 			return inputErr("--label %s: the value must be one line", k)
 		}
 	}
+	if strings.ContainsAny(o.Output, "\r\n\x00") {
+		return inputErr("--output %q: a path must be one line", o.Output)
+	}
 	for _, inc := range o.Include {
 		if err := checkRelPath("--include", inc); err != nil {
 			return err
@@ -109,9 +112,21 @@ func checkCommon(o Options) error {
 }
 
 // checkRelPath refuses paths that leave the project or would need quoting.
+// A leading '-' would read as an option (COPY --x, node --x), so a path
+// never starts with one.
 func checkRelPath(flag, p string) error {
-	if p == "" || strings.HasPrefix(p, "/") || p == ".." || strings.HasPrefix(p, "../") || strings.Contains(p, "/../") || !safePathRe.MatchString(p) {
-		return inputErr("%s %q: want a relative path inside the project using letters, digits and . _ - / @ +", flag, p)
+	if p == "" || strings.HasPrefix(p, "/") || p == ".." || strings.HasPrefix(p, "../") || strings.Contains(p, "/../") || strings.HasSuffix(p, "/..") || strings.HasPrefix(p, "-") || !safePathRe.MatchString(p) {
+		return inputErr("%s %q: want a relative path inside the project using letters, digits and . _ - / @ +, not starting with -", flag, p)
+	}
+	return nil
+}
+
+// checkIgnoreLine refuses a file name the .dockerignore cannot list as one
+// literal line: a line break, a leading ! (an exception) or # (a comment),
+// pattern characters, or blanks at either end (trimmed by Docker).
+func checkIgnoreLine(flag, p string) error {
+	if p == "" || strings.ContainsAny(p, "\r\n\x00*?[]\\") || strings.HasPrefix(p, "!") || strings.HasPrefix(p, "#") || strings.TrimSpace(p) != p {
+		return inputErr("%s %q: the .dockerignore must list this file, and cannot as written: no line breaks, * ? [ ] \\, leading ! or #, or blanks at the ends", flag, p)
 	}
 	return nil
 }

@@ -75,11 +75,19 @@ func NewPlan(p detect.Project, o Options, tfs fs.FS) (Plan, error) {
 		return Plan{}, err
 	}
 	plan.Dockerfile, plan.Ignorefile = outputPaths(p, plan.Context, o.Output)
+	for _, f := range []string{inContext(plan.Context, plan.Dockerfile), inContext(plan.Context, plan.Ignorefile)} {
+		if err := checkIgnoreLine("--output", f); err != nil {
+			return Plan{}, err
+		}
+	}
 
 	version := p.LanguageVersion
 	if o.Version != "" {
 		version = o.Version
 		plan.Reasons = append(plan.Reasons, fmt.Sprintf("version %s from --version", version))
+	} else if version != "" && !versionRe.MatchString(version) {
+		// Detected versions land in FROM tags like flags do.
+		return Plan{}, inputErr("%s: the %s version %q (%s) is not a version like 1.23.4; pass --version", displayPath(p.Path), p.Stack, version, evidenceSummary(p, "language_version"))
 	}
 	port := 0
 	if p.Port != nil {

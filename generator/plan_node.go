@@ -82,6 +82,12 @@ type NodeCopy struct {
 var (
 	envNameRe   = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 	pmVersionRe = regexp.MustCompile(`^[0-9][0-9A-Za-z.\-]*$`)
+	// npm package names: an optional @scope/, then URL-safe characters,
+	// not starting with '.', '_' or '-'. Workspace commands select
+	// packages by name, so a name must not read as an option.
+	npmNameRe = regexp.MustCompile(`^(@[A-Za-z0-9~][A-Za-z0-9._~-]*/)?[A-Za-z0-9~][A-Za-z0-9._~-]*$`)
+	// A package.json script name, run as `npm run <name>`.
+	scriptNameRe = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_:.@/+-]*$`)
 )
 
 func planNode(plan *Plan, o Options) error {
@@ -111,6 +117,9 @@ func planNode(plan *Plan, o Options) error {
 	ws := info.Workspace
 	prefix := "" // the app's folder inside the context, with a trailing slash
 	if ws != nil {
+		if err := checkRelPath("workspace folder", ws.Dir); err != nil {
+			return err
+		}
 		prefix = ws.Dir + "/"
 		n.Workdir = "/app/" + ws.Dir
 	}
@@ -141,6 +150,9 @@ func planNode(plan *Plan, o Options) error {
 		if strings.ContainsAny(a, "\r\n\x00") {
 			return inputErr("%s: the start command has a line break; refused", displayPath(p.Path))
 		}
+	}
+	if len(cmd) > 0 && (cmd[0] == "" || strings.HasPrefix(cmd[0], "-")) {
+		return inputErr("%s: the start command %q does not start with a program", displayPath(p.Path), strings.Join(cmd, " "))
 	}
 
 	// Images and the runtime user.
@@ -326,8 +338,26 @@ func nodeInstall(plan *Plan, n *NodeValues, info *detect.NodeInfo, pm string) er
 	if ws != nil && appName == "" {
 		return inputErr("%s/package.json has no name; workspace installs select the package by name", ws.Dir)
 	}
-	if ws != nil && !safePathRe.MatchString(appName) {
-		return inputErr("workspace package name %q: refused (letters, digits and . _ - / @ + only)", appName)
+	if ws != nil && !npmNameRe.MatchString(appName) {
+		return inputErr("%s/package.json: workspace package name %q is not an npm package name (letters, digits, - . _ ~, an optional @scope/, not starting with - . or _)", ws.Dir, appName)
+	}
+	if ws != nil {
+		for _, m := range ws.Members {
+			if err := checkRelPath("workspace package", m.Dir); err != nil {
+				return err
+			}
+			if m.Needed && !npmNameRe.MatchString(m.Name) {
+				return inputErr("%s/package.json: workspace package name %q is not an npm package name (letters, digits, - . _ ~, an optional @scope/, not starting with - . or _)", m.Dir, m.Name)
+			}
+			for _, out := range m.Outputs {
+				if err := checkRelPath("build output of "+m.Dir, out); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	if info.Build != "" && !scriptNameRe.MatchString(info.Build) {
+		return inputErr("build script name %q: refused (letters, digits and _ : . @ / + -, not starting with -)", info.Build)
 	}
 	ignoreScripts := info.PrepareScript
 	var rebuild string
@@ -512,6 +542,11 @@ func nodeRuntime(plan *Plan, n *NodeValues, info *detect.NodeInfo, cmd []string,
 			return err
 		}
 	}
+	if info.Kind == "static" {
+		if err := checkRelPath("static site folder", info.StaticDir); err != nil {
+			return err
+		}
+	}
 
 	if info.Kind == "static" {
 		n.Nginx = true
@@ -603,10 +638,16 @@ func nodeRuntime(plan *Plan, n *NodeValues, info *detect.NodeInfo, cmd []string,
 		n.Env = append(n.Env, detect.EnvVar{Name: "PORT", Value: fmt.Sprint(port)})
 	}
 	if info.HostEnv != "" {
+		if !envNameRe.MatchString(info.HostEnv) {
+			return inputErr("%s: %q is not an environment variable name", displayPath(plan.Project.Path), info.HostEnv)
+		}
 		n.Env = append(n.Env, detect.EnvVar{Name: info.HostEnv, Value: "0.0.0.0"})
 	}
 	for _, e := range info.CommandEnv {
-		if !envNameRe.MatchString(e.Name) || e.Name == "NODE_ENV" {
+		if !envNameRe.MatchString(e.Name) {
+			return inputErr("%s: the start script sets %q, which is not an environment variable name", displayPath(plan.Project.Path), e.Name)
+		}
+		if e.Name == "NODE_ENV" {
 			continue
 		}
 		n.Env = append(n.Env, e)

@@ -28,8 +28,10 @@ func shape(t testing.TB, dt []byte) []string {
 		s := strings.ToUpper(n.Value) + " flags=" + strings.Join(n.Flags, ",")
 		switch strings.ToUpper(n.Value) {
 		case "RUN":
-			s += " ops=" + shellOps(n)
-		case "CMD", "ENTRYPOINT", "LABEL", "COPY", "EXPOSE", "USER", "FROM", "ARG", "WORKDIR":
+			s += " ops=" + shellOps(n) + " options=" + strconv.Itoa(shellOptions(n))
+		case "CMD", "ENTRYPOINT":
+			s += " args=" + strconv.Itoa(args) + " options=" + execOptions(n)
+		case "LABEL", "COPY", "EXPOSE", "USER", "FROM", "ARG", "WORKDIR", "ENV":
 			s += " args=" + strconv.Itoa(args)
 		}
 		out = append(out, s)
@@ -66,6 +68,54 @@ func shellOps(n *parser.Node) string {
 		}
 	}
 	return strings.Join(ops, "")
+}
+
+// execOptions lists the exec-form arguments that a program would take for
+// options (they start with '-'), so a value cannot turn into a flag.
+func execOptions(n *parser.Node) string {
+	var at []string
+	i := 0
+	for a := n.Next; a != nil; a = a.Next {
+		if strings.HasPrefix(a.Value, "-") {
+			at = append(at, strconv.Itoa(i))
+		}
+		i++
+	}
+	return strings.Join(at, ",")
+}
+
+// shellOptions counts the words of a RUN that start with '-' once their
+// quotes are gone: a quoted value is still an option to the program.
+func shellOptions(n *parser.Node) int {
+	cmd := ""
+	for a := n.Next; a != nil; a = a.Next {
+		cmd += a.Value + " "
+	}
+	count, start, quote := 0, true, byte(0)
+	for i := 0; i < len(cmd); i++ {
+		c := cmd[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+				continue
+			}
+			if start && c == '-' {
+				count++
+			}
+			start = false
+		case c == ' ' || c == '\t' || c == '\n':
+			start = true
+		case c == '\'' || c == '"':
+			quote = c
+		default:
+			if start && c == '-' {
+				count++
+			}
+			start = false
+		}
+	}
+	return count
 }
 
 func sameShape(t testing.TB, baseline, got []byte) {

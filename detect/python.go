@@ -249,6 +249,11 @@ func (d *pyDetect) requirementsFile() string {
 // python_requires, else DefaultPython.
 func (d *pyDetect) version() {
 	pin := func(v, file string, line int, detail string) bool {
+		// The version as numbers only: a suffix (3.13.0rc1, 3.10A) or
+		// anything after it never reaches an image tag.
+		if pv, ok := parsePyVersion(v); ok {
+			v = pv.String()
+		}
 		minor := PythonMinorOf(v)
 		if !PythonSupported(v) {
 			d.p.warn("%s says Python %s, which stagecraft does not support (supported: %s); pass --version", file, v, strings.Join(allMinors(), ", "))

@@ -90,6 +90,15 @@ func parsePyVersion(s string) (pyVersion, bool) {
 	return out, true
 }
 
+// String is the version's numbers, dotted: 3.13.0.
+func (v pyVersion) String() string {
+	parts := make([]string, len(v))
+	for i, n := range v {
+		parts[i] = strconv.Itoa(n)
+	}
+	return strings.Join(parts, ".")
+}
+
 func (v pyVersion) at(i int) int {
 	if i < len(v) {
 		return v[i]

@@ -56,13 +56,14 @@ type injCase struct {
 	freeCmd bool
 }
 
-// twin replaces every character outside [A-Za-z0-9._/] with 'x', and ".."
-// with "xx", keeping the value's length in characters.
+// twin replaces every character outside [A-Za-z0-9._/:] with 'x', and ".."
+// with "xx", keeping the value's length in characters. (':' means nothing to
+// a shell or the Dockerfile parser, and module:object to Python.)
 func twin(v string) string {
 	var b strings.Builder
 	for _, r := range v {
 		switch {
-		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '.', r == '_', r == '/':
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '.', r == '_', r == '/', r == ':':
 			b.WriteRune(r)
 		default:
 			b.WriteByte('x')

@@ -66,7 +66,15 @@ type PythonValues struct {
 	PipConf, IndexURL, Netrc bool
 }
 
-var pyEntrypointRe = regexp.MustCompile(`^(-m ?)?[A-Za-z0-9_./:()\-]+$`)
+var (
+	pyEntrypointRe = regexp.MustCompile(`^(-m ?)?[A-Za-z0-9_./:()\-]+$`)
+	// What a command may run, by kind: a module (pkg.mod), an application
+	// object (pkg.mod:app or pkg.mod:create_app()), a console script name.
+	// None starts with '-', so none reads as an option.
+	pyModuleRe = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$`)
+	pyAppRe    = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*(\(\))?$`)
+	pyScriptRe = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9._-]*$`)
+)
 
 func planPython(plan *Plan, o Options) error {
 	p := plan.Project
@@ -165,6 +173,11 @@ func planPython(plan *Plan, o Options) error {
 	}
 
 	// Native dependencies: a compiler and headers to build, the library to run.
+	for _, d := range v.Dependencies {
+		if d == "" || strings.HasPrefix(strings.TrimSpace(d), "-") || strings.ContainsAny(d, "\r\n\x00") {
+			return inputErr("%s: dependency %q is not a requirement (PEP 508: a name, then extras, versions, markers)", displayPath(p.Path), d)
+		}
+	}
 	for _, n := range info.Native {
 		pk := pythonNativePackages[n]
 		if plan.Runtime == "alpine" {
@@ -256,6 +269,9 @@ func pythonCommand(p detect.Project, override string, port int) (cmd []string, k
 			kind, target = "module", override
 		}
 	}
+	if err := checkPyTarget(kind, app, target); err != nil {
+		return nil, kind, 0, err
+	}
 	p0 := port
 	if p0 == 0 {
 		p0 = 8000
@@ -296,6 +312,30 @@ func pythonCommand(p detect.Project, override string, port int) (cmd []string, k
 		return nil, kind, 0, inputErr("%s: %s is an ASGI application but no ASGI server is a dependency; add uvicorn to the project's dependencies (or pass --entrypoint)", displayPath(p.Path), app)
 	}
 	return nil, kind, 0, inputErr("%s: no entry point found (no app object, console script, __main__.py, or main.py/app.py/server.py with `if __name__ == \"__main__\":`); pass --entrypoint", displayPath(p.Path))
+}
+
+// checkPyTarget validates what the command runs for its kind: these land
+// in the CMD as arguments of python, a server or the script itself.
+func checkPyTarget(kind, app, target string) error {
+	switch kind {
+	case "server", "flask-cli", "unserved":
+		if !pyAppRe.MatchString(app) {
+			return inputErr("application %q: want module:object such as app.main:app or pkg.web:create_app()", app)
+		}
+	case "module":
+		if !pyModuleRe.MatchString(target) {
+			return inputErr("module %q: want a dotted module name such as app.main", target)
+		}
+	case "file":
+		if err := checkRelPath("entry file", target); err != nil {
+			return err
+		}
+	case "script":
+		if !pyScriptRe.MatchString(target) {
+			return inputErr("console script %q: want a name of letters, digits, . _ - (not starting with -)", target)
+		}
+	}
+	return nil
 }
 
 func firstInstalled(installed []string, names ...string) string {

@@ -157,3 +157,44 @@ func FuzzVersionFiles(f *testing.F) {
 		}
 	})
 }
+
+// FuzzGradleBuild: any settings and build script pair, through Scan (the
+// scripts' reading, includes, plugins and the app's classification).
+func FuzzGradleBuild(f *testing.F) {
+	f.Add("rootProject.name = 'hello'\ninclude 'app'\n", "plugins { id 'application' }\napplication { mainClass = 'com.example.App' }\n", false)
+	f.Add("rootProject.name = \"demo\"\n", "plugins {\n    java\n    id(\"org.springframework.boot\") version \"3.3.4\"\n}\nversion = \"0.0.1-SNAPSHOT\"\njava { toolchain { languageVersion = JavaLanguageVersion.of(21) } }\n", true)
+	f.Add("include ':a:b', \"c\"\nproject(':a:b').projectDir = file('../x')\n", "plugins { id 'io.quarkus' }\n", false)
+	f.Add("rootProject.name = 'a\x00b'\ninclude 'app'\n", "plugins { id 'application' }\napplication { mainClass = 'com.example.App' }\n", false)
+	f.Add("includeBuild('build-logic')\n", "plugins { id 'com.github.johnrengelman.shadow' }\njar { manifest { attributes 'Main-Class': 'a.B' } }\n", false)
+	f.Fuzz(func(t *testing.T, settings, build string, kotlin bool) {
+		ext := ".gradle"
+		if kotlin {
+			ext = ".gradle.kts"
+		}
+		r, err := Scan(mapFS(map[string]string{
+			"settings" + ext:                         settings,
+			"app/build" + ext:                        build,
+			"build" + ext:                            build,
+			"app/src/main/java/com/example/App.java": "package com.example;\npublic class App { public static void main(String[] a) {} }\n",
+		}))
+		checkScan(t, r, err)
+		for _, p := range r.Projects {
+			if p.Java == nil || len(p.Java.Apps) == 0 {
+				t.Fatalf("a Java project without an app: %+v", p)
+			}
+		}
+	})
+}
+
+// A settings.gradle that cannot be read is a ManifestError that says why,
+// not a panic (found by the injection tests: a NUL made it "binary").
+func TestGradleUnreadableSettings(t *testing.T) {
+	_, err := Scan(mapFS(map[string]string{
+		"settings.gradle":  "rootProject.name = 'a\x00b'\ninclude 'app'\n",
+		"app/build.gradle": "plugins { id 'application' }\napplication { mainClass = 'com.example.App' }\n",
+	}))
+	var me *ManifestError
+	if !errors.As(err, &me) || me.File != "settings.gradle" || !strings.Contains(err.Error(), "binary") {
+		t.Fatalf("got %v, want a ManifestError on settings.gradle saying it is binary", err)
+	}
+}

@@ -68,7 +68,7 @@ func detectGoWork(s *scan, dir string) ([]Project, error) {
 	file := join(dir, "go.work")
 	dt, ok := s.ix.readManifest(file)
 	if !ok {
-		return nil, &ManifestError{File: file, Err: fmt.Errorf("cannot be read")}
+		return nil, s.ix.unreadable(file)
 	}
 	wf, err := modfile.ParseWork(file, dt, nil)
 	if err != nil {
@@ -129,7 +129,7 @@ func detectGoModule(s *scan, dir string, ws *GoWorkspace) (Project, error) {
 	p := Project{Path: dir, Stack: "go", PackageManager: "go", Context: dir}
 	dt, ok := s.ix.readManifest(file)
 	if !ok {
-		return p, &ManifestError{File: file, Err: fmt.Errorf("cannot be read (see warnings)")}
+		return p, s.ix.unreadable(file)
 	}
 	mf, err := modfile.Parse(file, dt, nil)
 	if err != nil {

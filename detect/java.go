@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -129,6 +130,13 @@ func detectJava(s *scan, dir string) ([]Project, error) {
 	}
 	if err != nil {
 		return nil, err
+	}
+	if len(info.Apps) == 0 {
+		file := join(dir, "pom.xml")
+		if useGradle {
+			file = join(dir, "build.gradle")
+		}
+		return nil, &ManifestError{File: file, Err: errors.New("nothing to run was found")}
 	}
 	versions = append(versions, javaVersionFiles(s, dir)...)
 	chooseJavaVersion(&p, info, versions)

@@ -92,7 +92,13 @@ func detectGradle(s *scan, p *Project, info *JavaInfo, dir string) ([]javaVersio
 	settings := gb.script(dir, "settings")
 	root := gb.script(dir, "build")
 	if settings == nil && root == nil {
-		return nil, nil
+		// The Gradle files are there (the detector ran) but could not be read.
+		for _, name := range []string{"settings.gradle.kts", "settings.gradle", "build.gradle.kts", "build.gradle"} {
+			if f := join(dir, name); s.ix.has(f) {
+				return nil, s.ix.unreadable(f)
+			}
+		}
+		return nil, &ManifestError{File: join(dir, "build.gradle"), Err: errors.New("no Gradle build script")}
 	}
 	if settings != nil {
 		info.BuildFiles = append(info.BuildFiles, rel(dir, settings.file))

@@ -148,7 +148,7 @@ func (mb *mavenBuild) load(file string) (*pomFile, error) {
 	}
 	dt, ok := mb.s.ix.readManifest(file)
 	if !ok {
-		return nil, &ManifestError{File: file, Err: errors.New("cannot be read (see warnings)")}
+		return nil, mb.s.ix.unreadable(file)
 	}
 	root, err := parseXMLTree(file, dt)
 	if err != nil {

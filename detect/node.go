@@ -232,7 +232,7 @@ func workspacePatterns(s *scan, dir string, pj *packageJSON) ([]string, string, 
 	if s.ix.has(pnpmWS) {
 		dt, ok := s.ix.readManifest(pnpmWS)
 		if !ok {
-			return nil, "", &ManifestError{File: pnpmWS, Err: fmt.Errorf("cannot be read (see warnings)")}
+			return nil, "", s.ix.unreadable(pnpmWS)
 		}
 		var ws struct {
 			Packages []string `yaml:"packages"`

@@ -36,7 +36,7 @@ type packageJSON struct {
 func readPackageJSON(s *scan, file string) (*packageJSON, error) {
 	dt, ok := s.ix.readManifest(file)
 	if !ok {
-		return nil, &ManifestError{File: file, Err: fmt.Errorf("cannot be read (see warnings)")}
+		return nil, s.ix.unreadable(file)
 	}
 	return parsePackageJSON(file, dt, func(format string, args ...any) { s.ix.warn(format, args...) })
 }

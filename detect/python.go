@@ -151,7 +151,7 @@ func (d *pyDetect) read() (bool, error) {
 		file := d.file("pyproject.toml")
 		dt, ok := d.s.ix.readManifest(file)
 		if !ok {
-			return false, &ManifestError{File: file, Err: fmt.Errorf("cannot be read (see warnings)")}
+			return false, d.s.ix.unreadable(file)
 		}
 		var pp pyproject
 		if err := decodeTOML(file, dt, &pp); err != nil {
@@ -163,7 +163,7 @@ func (d *pyDetect) read() (bool, error) {
 		file := d.file("Pipfile")
 		dt, ok := d.s.ix.readManifest(file)
 		if !ok {
-			return false, &ManifestError{File: file, Err: fmt.Errorf("cannot be read (see warnings)")}
+			return false, d.s.ix.unreadable(file)
 		}
 		var pf pipfile
 		if err := decodeTOML(file, dt, &pf); err != nil {
@@ -175,7 +175,7 @@ func (d *pyDetect) read() (bool, error) {
 		file := d.file("setup.cfg")
 		dt, ok := d.s.ix.readManifest(file)
 		if !ok {
-			return false, &ManifestError{File: file, Err: fmt.Errorf("cannot be read (see warnings)")}
+			return false, d.s.ix.unreadable(file)
 		}
 		cfg, err := parseSetupCfg(file, dt)
 		if err != nil {

@@ -99,7 +99,7 @@ func parseRequirements(s *scan, dir, file string, seen map[string]bool, out *req
 	seen[file] = true
 	dt, ok := s.ix.readManifest(file)
 	if !ok {
-		return &ManifestError{File: file, Err: errors.New("cannot be read (see warnings)")}
+		return s.ix.unreadable(file)
 	}
 	sc := bufio.NewScanner(bytes.NewReader(dt))
 	sc.Buffer(make([]byte, 64*1024), maxManifestBytes)
@@ -325,7 +325,7 @@ func lockedNames(s *scan, dir, lock string) ([]string, error) {
 	file := join(dir, lock)
 	dt, ok := s.ix.readManifest(file)
 	if !ok {
-		return nil, &ManifestError{File: file, Err: errors.New("cannot be read (see warnings)")}
+		return nil, s.ix.unreadable(file)
 	}
 	var names []string
 	switch lock {

@@ -37,6 +37,9 @@ type index struct {
 	files    []fileEntry // sorted by path
 	byPath   map[string]int
 	warnings []string
+	// readErrs keeps why a file could not be read, for the error that
+	// names it (too large, binary, unreadable).
+	readErrs map[string]error
 }
 
 type fileEntry struct {
@@ -45,7 +48,7 @@ type fileEntry struct {
 }
 
 func newIndex(fsys fs.FS) (*index, error) {
-	ix := &index{fsys: fsys, byPath: map[string]int{}}
+	ix := &index{fsys: fsys, byPath: map[string]int{}, readErrs: map[string]error{}}
 	ignore := ix.loadIgnore()
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -159,9 +162,20 @@ func (ix *index) readCapped(p string, limit int64) ([]byte, bool) {
 	dt, err := readCapped(ix.fsys, p, limit)
 	if err != nil {
 		ix.warn("%s: %v; skipped", p, err)
+		ix.readErrs[p] = err
 		return nil, false
 	}
 	return dt, true
+}
+
+// unreadable is the error for a manifest readManifest refused: it says why
+// (too large, binary, unreadable), so the user sees it without the warnings.
+func (ix *index) unreadable(p string) *ManifestError {
+	err := ix.readErrs[p]
+	if err == nil {
+		err = errors.New("cannot be read")
+	}
+	return &ManifestError{File: p, Err: fmt.Errorf("cannot be read: %w; not used", err)}
 }
 
 var errTooLarge = errors.New("file too large")

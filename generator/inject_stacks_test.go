@@ -297,6 +297,12 @@ func with(m map[string]string, kv ...string) map[string]string {
 	return out
 }
 
+func withoutFile(m map[string]string, name string) map[string]string {
+	out := with(m)
+	delete(out, name)
+	return out
+}
+
 // flagCases put v into every option a user passes, for a stack's tree;
 // benign names the options the stack takes, with a value each renders.
 func flagCases(stack string, tree map[string]string, base Options, benign map[string]string) []injCase {

@@ -69,6 +69,8 @@ var bootLayers = []string{"dependencies", "spring-boot-loader", "snapshot-depend
 var (
 	javaClassRe  = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$`)
 	gradlePathRe = regexp.MustCompile(`^(:[A-Za-z0-9._-]+)+$`)
+	// A Gradle task, alone or with its project path (:app:bootJar).
+	gradleTaskRe = regexp.MustCompile(`^:?[A-Za-z0-9_][A-Za-z0-9._-]*(:[A-Za-z0-9_][A-Za-z0-9._-]*)*$`)
 )
 
 func planJava(plan *Plan, o Options) error {
@@ -163,6 +165,11 @@ func planJava(plan *Plan, o Options) error {
 	}
 
 	if info.BuildTool == "maven" {
+		if app.ID != "" {
+			if err := checkRelPath("Maven module", app.ID); err != nil {
+				return err
+			}
+		}
 		planMaven(&j, info, app)
 	} else {
 		if err := planGradle(&j, info, app); err != nil {
@@ -183,6 +190,9 @@ func planJava(plan *Plan, o Options) error {
 	switch app.Kind {
 	case "boot":
 		if app.LayerTool != "" {
+			if !javaClassRe.MatchString(app.Launcher) {
+				return inputErr("Spring Boot launcher %q: want a fully qualified class name", app.Launcher)
+			}
 			j.LayerTool, j.Layers = app.LayerTool, bootLayers
 			entry = append(entry, app.Launcher)
 			plan.Reasons = append(plan.Reasons, fmt.Sprintf("Spring Boot %s: the jar is split into layers (jarmode=%s) so a code change rebuilds only the application layer", orUnknown(info.FrameworkVersion), app.LayerTool))
@@ -356,6 +366,9 @@ func planGradle(j *JavaValues, info *detect.JavaInfo, app detect.JavaApp) error 
 	}
 	if app.ID != "" && !gradlePathRe.MatchString(app.ID) {
 		return inputErr("Gradle project %q: want a project path such as :app", app.ID)
+	}
+	if !gradleTaskRe.MatchString(app.Task) {
+		return inputErr("Gradle task %q: want a task name such as bootJar or :app:installDist", app.Task)
 	}
 	common := []string{"--no-daemon", "--console=plain"}
 	deps := "dependencies"

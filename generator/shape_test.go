@@ -104,6 +104,12 @@ func shellOptions(n *parser.Node) int {
 				count++
 			}
 			start = false
+			if c == '\\' && quote == '"' {
+				i++
+			}
+		case c == '\\':
+			start = false
+			i++
 		case c == ' ' || c == '\t' || c == '\n':
 			start = true
 		case c == '\'' || c == '"':

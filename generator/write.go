@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -105,12 +106,22 @@ func readExisting(abs string) ([]byte, fs.FileInfo, error) {
 	if !info.Mode().IsRegular() {
 		return nil, nil, fmt.Errorf("%s is not a regular file", abs)
 	}
-	dt, err := os.ReadFile(abs)
+	f, err := os.Open(abs)
+	if err != nil {
+		return nil, nil, fmt.Errorf("cannot read %s: %w", abs, err)
+	}
+	defer f.Close()
+	// A file larger than any Dockerfile stagecraft writes is compared by
+	// its head only: it differs anyway, and its header decides ownership.
+	dt, err := io.ReadAll(io.LimitReader(f, maxExisting))
 	if err != nil {
 		return nil, nil, fmt.Errorf("cannot read %s: %w", abs, err)
 	}
 	return dt, info, nil
 }
+
+// maxExisting caps what is read of a file about to be replaced.
+const maxExisting = 1 << 20
 
 // writeAtomic replaces abs with content so that a reader (or a crash) sees
 // the old file or the new one, never a part.

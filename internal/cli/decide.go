@@ -57,8 +57,13 @@ func loadConfig(root, dir, file string) (*config.File, error) {
 	if file == "" {
 		abs, display = filepath.Join(root, config.FileName), displayFile(dir, config.FileName)
 	}
-	dt, err := os.ReadFile(abs)
+	dt, err := config.Read(abs)
 	if err != nil {
+		var ce *config.Error
+		if errors.As(err, &ce) {
+			ce.File = display
+			return nil, &ExitError{Code: ExitInput, Err: ce}
+		}
 		if file == "" && errors.Is(err, fs.ErrNotExist) {
 			return nil, nil
 		}

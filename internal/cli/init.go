@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"slices"
@@ -485,7 +484,7 @@ func (w *wizard) confirmOverwrites(files []generator.File) error {
 			continue
 		}
 		name := displayFile(w.opts.Dir, r.Path)
-		old, _ := os.ReadFile(abs)
+		old := readHead(abs, 64<<10)
 		if r.Path != config.FileName && !generator.IsGenerated(old) {
 			handwritten = append(handwritten, r.Path)
 		} else {

@@ -100,11 +100,49 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
+// MaxBytes caps the size of a config file: it is a few lines, and a
+// larger file is refused without being read.
+const MaxBytes = 1 << 20
+
+// Read reads the config file at name: a regular file of at most MaxBytes.
+// Errors opening it are returned as they are (errors.Is(err,
+// fs.ErrNotExist) holds for a missing file); a file too large or not
+// regular is an *Error.
+func Read(name string) ([]byte, error) {
+	info, err := os.Stat(name)
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, &Error{File: name, Msg: "not a regular file"}
+	}
+	if info.Size() > MaxBytes {
+		return nil, &Error{File: name, Msg: fmt.Sprintf("%d bytes: too large for a config file (the limit is %d); it was not read", info.Size(), MaxBytes)}
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	dt, err := io.ReadAll(io.LimitReader(f, MaxBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(dt) > MaxBytes {
+		return nil, &Error{File: name, Msg: fmt.Sprintf("too large for a config file (the limit is %d bytes)", MaxBytes)}
+	}
+	return dt, nil
+}
+
 // Load reads and decodes the config at name. A missing file is an error
 // that satisfies errors.Is(err, fs.ErrNotExist).
 func Load(name string) (*File, error) {
-	dt, err := os.ReadFile(name)
+	dt, err := Read(name)
 	if err != nil {
+		var ce *Error
+		if errors.As(err, &ce) {
+			return nil, ce
+		}
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, &Error{File: name, Msg: "no such file", Err: err}
 		}

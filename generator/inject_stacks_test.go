@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"io/fs"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -370,4 +371,40 @@ func flagCases(stack string, tree map[string]string, base Options, benign map[st
 		out = append(out, injCase{name: stack + "/" + f.flag, base: tree, hidden: f.hidden, benign: b, opts: opt(f.edit)})
 	}
 	return out
+}
+
+// --port is a number: out of range it is refused; in range it is the
+// EXPOSE (and PORT, where the app reads it), with the same structure.
+func TestPortFlagEveryStack(t *testing.T) {
+	trees := map[string]map[string]string{
+		"node":   injNodeServer(`"name": "api", "scripts": {"start": "node server.js"}`),
+		"python": {"requirements.txt": "flask==3.1.3\ngunicorn==27.0.1\n", "app.py": injFlask, ".python-version": "3.11\n"},
+		"java":   injBootPom("demo", "1.0", "", ""),
+		"go":     {"go.mod": "module example.com/a\n\ngo 1.23\n", "main.go": "package main\n\nimport \"net/http\"\n\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n"},
+	}
+	for stack, tree := range trees {
+		c := injCase{name: stack, base: tree}
+		base := c.render(tree, "")
+		if base.err != nil {
+			t.Fatalf("%s: %v", stack, base.err)
+		}
+		for _, port := range []int{-1, 1, 80, 8080, 65535, 65536, 1 << 31} {
+			c.opts = func(string) Options { return Options{Syntax: DefaultSyntax, Port: port} }
+			got := c.run("")
+			if port < 1 || port > 65535 {
+				var ie *InputError
+				if !errors.As(got.err, &ie) {
+					t.Errorf("%s --port %d: got %v, want an input error", stack, port, got.err)
+				}
+				continue
+			}
+			if got.err != nil {
+				t.Fatalf("%s --port %d: %v", stack, port, got.err)
+			}
+			sameShape(t, base.files[0].Content, got.files[0].Content)
+			if !bytes.Contains(got.files[0].Content, []byte("\nEXPOSE "+strconv.Itoa(port)+"\n")) {
+				t.Errorf("%s --port %d: no EXPOSE %d:\n%s", stack, port, port, got.files[0].Content)
+			}
+		}
+	}
 }

@@ -131,6 +131,9 @@ func nodeInjectionCases() []injCase {
 		{name: "yarnPath", fallback: with(berry, ".yarnrc.yml", "nodeLinker: node-modules\n"), benign: ".yarn/releases/yarn-zq7.cjs", tree: func(v string) map[string]string {
 			return with(berry, ".yarnrc.yml", "nodeLinker: node-modules\nyarnPath: "+jsonStr(v)+"\n", v, "x")
 		}},
+		{name: "yarnPath workspace", benign: ".yarn/releases/yarn-zq7.cjs", at: func(string) string { return "apps/api" }, fallback: ws("berry"), tree: func(v string) map[string]string {
+			return with(ws("berry"), ".yarnrc.yml", "nodeLinker: node-modules\nyarnPath: "+jsonStr(v)+"\n", v, "x")
+		}},
 		{name: "vite outDir", tree: func(v string) map[string]string {
 			return with(static, "vite.config.js", "export default { build: { outDir: "+srcStr(v)+" } }\n")
 		}},
@@ -185,6 +188,7 @@ func nodeInjectionCases() []injCase {
 		injCase{name: "set Lockfile", base: server, set: node(func(n *detect.NodeInfo, v string) { n.Lockfile = v })},
 		injCase{name: "set PackageManagerVersion", base: server, benign: "10.9.2", set: node(func(n *detect.NodeInfo, v string) { n.PackageManagerVersion = v })},
 		injCase{name: "set YarnPath", base: berry, set: node(func(n *detect.NodeInfo, v string) { n.YarnPath = v })},
+		injCase{name: "set YarnPath workspace", base: ws("berry"), set: node(func(n *detect.NodeInfo, v string) { n.YarnPath = v })},
 		injCase{name: "set NativeAddons", base: server, hidden: true, set: node(func(n *detect.NodeInfo, v string) { n.NativeAddons = []string{v} })},
 		injCase{name: "set Workspace.Dir", base: ws("npm"), set: node(func(n *detect.NodeInfo, v string) { n.Workspace.Dir = v })},
 		injCase{name: "set Workspace.Manifests", base: ws("pnpm"), set: node(func(n *detect.NodeInfo, v string) { n.Workspace.Manifests = append(n.Workspace.Manifests, v) })},

@@ -249,6 +249,12 @@ func nodeInstall(plan *Plan, n *NodeValues, info *detect.NodeInfo, pm string) er
 	if v != "" && !pmVersionRe.MatchString(v) {
 		return inputErr("package manager version %q: refused", v)
 	}
+	if info.YarnPath != "" {
+		// Run as `node <yarnPath>` in RUN, and copied by name.
+		if err := checkRelPath("yarnPath", info.YarnPath); err != nil {
+			return err
+		}
+	}
 	frozen := info.Lockfile != ""
 	n.Lockfile = frozen
 	yarn := "yarn"

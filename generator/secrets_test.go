@@ -43,7 +43,7 @@ func secretsCases() []secretsCase {
 			"internal/store/store.go": "package store\n", "templates/index.html": "<p>",
 		}, needs: []string{"go.mod", "go.sum", "cmd/server/main.go", "internal/store/store.go"}},
 		{name: "node", files: map[string]string{
-			"package.json": `{"name": "api", "scripts": {"start": "node server.js"}, "dependencies": {"express": "^5.1.0"}}`,
+			"package.json":      `{"name": "api", "scripts": {"start": "node server.js"}, "dependencies": {"express": "^5.1.0"}}`,
 			"package-lock.json": "{}", ".nvmrc": "22\n", "server.js": injExpress, "src/routes.js": "module.exports = {}\n",
 			"public/index.html": "<p>",
 		}, needs: []string{"package.json", "package-lock.json", "server.js", "src/routes.js", "public/index.html"}},
@@ -53,8 +53,8 @@ func secretsCases() []secretsCase {
 			"src/index.ts": "await app.listen({ port: 8080 })\n",
 		}, needs: []string{"package.json", "pnpm-lock.yaml", "tsconfig.json", "src/index.ts"}},
 		{name: "python-uv", files: map[string]string{
-			"pyproject.toml": "[project]\nname = \"svc\"\nversion = \"1.0\"\nrequires-python = \">=3.11\"\ndependencies = [\"fastapi\", \"uvicorn\"]\n",
-			"uv.lock":        "version = 1\n\n[[package]]\nname = \"svc\"\nversion = \"1.0\"\nsource = { virtual = \".\" }\ndependencies = [{ name = \"fastapi\" }, { name = \"uvicorn\" }]\n\n[[package]]\nname = \"fastapi\"\nversion = \"0.163.2\"\n\n[[package]]\nname = \"uvicorn\"\nversion = \"0.54.0\"\n",
+			"pyproject.toml":      "[project]\nname = \"svc\"\nversion = \"1.0\"\nrequires-python = \">=3.11\"\ndependencies = [\"fastapi\", \"uvicorn\"]\n",
+			"uv.lock":             "version = 1\n\n[[package]]\nname = \"svc\"\nversion = \"1.0\"\nsource = { virtual = \".\" }\ndependencies = [{ name = \"fastapi\" }, { name = \"uvicorn\" }]\n\n[[package]]\nname = \"fastapi\"\nversion = \"0.163.2\"\n\n[[package]]\nname = \"uvicorn\"\nversion = \"0.54.0\"\n",
 			"src/svc/__init__.py": "", "src/svc/main.py": "from fastapi import FastAPI\napp = FastAPI()\n",
 			"src/svc/templates/page.html": "<p>",
 		}, needs: []string{"pyproject.toml", "uv.lock", "src/svc/__init__.py", "src/svc/main.py", "src/svc/templates/page.html"}},

@@ -44,6 +44,7 @@ Start with:
 	root.AddCommand(
 		NewCmdDetect(io, nil),
 		NewCmdGenerate(io, nil),
+		NewCmdLint(io, nil),
 		NewCmdVersion(io),
 	)
 	return root

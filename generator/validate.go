@@ -8,6 +8,7 @@ import (
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 	"github.com/stagecraft/stagecraft/internal/dockerfile"
+	"github.com/stagecraft/stagecraft/lint"
 )
 
 // Problem is one reason a rendered Dockerfile is refused.
@@ -43,21 +44,37 @@ var toolchainImages = []string{
 	"eclipse-temurin:*-jdk", "amazoncorretto", "gcc", "buildpack-deps",
 }
 
-// ValidateDockerfile checks a rendered Dockerfile with BuildKit's parser and
-// all of its lint rules, then with stagecraft's own invariants.
+// ValidateDockerfile checks a rendered Dockerfile on its own: BuildKit's
+// parser and all of its lint rules, stagecraft's lint rules at warning level
+// (the same ones `stagecraft lint` runs; the .dockerignore rules need the
+// ignore file, see ValidateFiles), then the house invariants.
 func ValidateDockerfile(name string, dt []byte) error {
-	var problems []Problem
-	warnings, err := dockerfile.Lint(dt)
+	return validate(lint.Input{Path: name, Content: dt, NoContext: true})
+}
+
+// ValidateFiles checks a rendered Dockerfile together with the ignore file
+// rendered for its build context, so the .dockerignore rules run too.
+func ValidateFiles(dockerfile, ignore File) error {
+	return validate(lint.Input{
+		Path: dockerfile.Path, Content: dockerfile.Content,
+		Ignore: &lint.IgnoreFile{Path: ignore.Path, Content: ignore.Content},
+	})
+}
+
+func validate(in lint.Input) error {
+	name, dt := in.Path, in.Content
+	findings, err := lint.Lint(in, lint.Options{Severity: lint.Warning})
 	if err != nil {
-		var pe *dockerfile.ParseError
-		line := 0
+		var pe *lint.ParseError
+		p := Problem{File: name, Rule: "parse", Msg: err.Error()}
 		if errors.As(err, &pe) {
-			line = pe.Line
+			p = Problem{File: pe.File, Line: pe.Line, Rule: "parse", Msg: pe.Err.Error()}
 		}
-		return &ValidationError{Problems: []Problem{{File: name, Line: line, Rule: "parse", Msg: err.Error()}}}
+		return &ValidationError{Problems: []Problem{p}}
 	}
-	for _, w := range warnings {
-		problems = append(problems, Problem{File: name, Line: w.Line, Rule: "buildkit/" + w.Rule, Msg: w.Message})
+	var problems []Problem
+	for _, f := range findings {
+		problems = append(problems, Problem{File: f.File, Line: f.Line, Rule: f.Rule, Msg: f.Message + "; " + f.Fix})
 	}
 	parsed, err := dockerfile.Parse(dt)
 	if err != nil {

@@ -58,7 +58,7 @@ var ruleIgnoreMissing = &Rule{
 	ID: "SC118", Name: "dockerignore-missing", Severity: Warning,
 	Summary:      "The build context has no .dockerignore",
 	Help:         "Without a .dockerignore, COPY . . sends everything in the folder into the build: .git, node_modules, local .env files, keys, build outputs. The image grows, the cache breaks on every commit, and secrets end up in layers. (Without a whole-context COPY, BuildKit transfers only the files named, so the finding is info.)",
-	Fix:          "add a .dockerignore beside the Dockerfile (stagecraft generate writes one) that excludes at least .git, .env*, key files and dependency folders",
+	Fix:          "add a .dockerignore at the root of the build context (stagecraft generate writes one) that excludes at least .git, .env*, key files and dependency folders; if the build context is another folder, lint with --context DIR",
 	needsContext: true,
 	check: func(f *file, r *Rule) []Finding {
 		if f.ignore != nil || len(f.stages) == 0 {

@@ -27,7 +27,7 @@ var buildkitRules = []Rule{
 	bk(linter.RuleReservedStageName.Name, linter.RuleReservedStageName.Description, linter.RuleReservedStageName.URL, false,
 		"rename the stage; scratch and context are reserved"),
 	bk(linter.RuleJSONArgsRecommended.Name, linter.RuleJSONArgsRecommended.Description, linter.RuleJSONArgsRecommended.URL, false,
-		`use the exec form, a JSON array: CMD ["node", "server.js"]`),
+		`write it in exec form, as a JSON array: CMD ["program", "arg"] (a shell does not pass signals on)`),
 	bk(linter.RuleMaintainerDeprecated.Name, linter.RuleMaintainerDeprecated.Description, linter.RuleMaintainerDeprecated.URL, false,
 		`replace MAINTAINER with LABEL org.opencontainers.image.authors="..."`),
 	bk(linter.RuleUndefinedArgInFrom.Name, linter.RuleUndefinedArgInFrom.Description, linter.RuleUndefinedArgInFrom.URL, false,

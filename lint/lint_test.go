@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -299,4 +301,25 @@ func FuzzLint(f *testing.F) {
 			}
 		}
 	})
+}
+
+// docs/lint.md documents every rule: a section per stagecraft rule, a row
+// per BuildKit rule.
+func TestDocsCoverEveryRule(t *testing.T) {
+	dt, err := os.ReadFile(filepath.Join("..", "docs", "lint.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(dt)
+	for _, r := range lint.Rules() {
+		if strings.HasPrefix(r.ID, lint.BuildKitPrefix) {
+			if !strings.Contains(doc, "| `"+r.ID+"` |") {
+				t.Errorf("docs/lint.md: no row for %s", r.ID)
+			}
+			continue
+		}
+		if !strings.Contains(doc, "\n### "+r.ID+"\n") || !strings.Contains(doc, "| ["+r.ID+"](#"+strings.ToLower(r.ID)+") | "+r.Name+" |") {
+			t.Errorf("docs/lint.md: want a table row and a ### %s section for %s", r.ID, r.Name)
+		}
+	}
 }

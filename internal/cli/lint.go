@@ -133,7 +133,11 @@ func lintRun(opts *LintOptions) error {
 		return err
 	}
 	if opts.Format == "text" {
-		fmt.Fprintln(opts.IO.ErrOut, summary(all, len(files)-failed, lo.Severity))
+		line := summary(all, len(files)-failed, lo.Severity)
+		if failed > 0 {
+			line += fmt.Sprintf("; %d could not be read or parsed", failed)
+		}
+		fmt.Fprintln(opts.IO.ErrOut, line)
 	}
 	switch {
 	case failed > 0:

@@ -20,9 +20,11 @@ type LintOptions struct {
 	Format string
 	// Severity is the lowest severity reported (info, warning, error).
 	Severity string
-	// Disable are rule ids that do not run. The lint.disable list of
-	// .stagecraft.yaml is appended here before lintRun.
+	// Disable are the rule ids of --disable.
 	Disable []string
+	// ConfigDisable are the rule ids of lint.disable in .stagecraft.yaml,
+	// set by whoever loads the configuration; they add to Disable.
+	ConfigDisable []string
 	// Context is the build context folder for the .dockerignore checks;
 	// "" means each Dockerfile's own folder.
 	Context string
@@ -85,11 +87,14 @@ func (o *LintOptions) lintOptions() (lint.Options, error) {
 	if err != nil {
 		return lint.Options{}, usageErr("--severity: %v", err)
 	}
-	lo := lint.Options{Severity: sev, Disable: o.Disable}
-	if err := lo.Validate(); err != nil {
+	if err := (lint.Options{Disable: o.Disable}).Validate(); err != nil {
 		return lint.Options{}, usageErr("--disable: %v", err)
 	}
-	return lo, nil
+	if err := (lint.Options{Disable: o.ConfigDisable}).Validate(); err != nil {
+		return lint.Options{}, usageErr(".stagecraft.yaml: lint.disable: %v", err)
+	}
+	disable := append(slices.Clone(o.ConfigDisable), o.Disable...)
+	return lint.Options{Severity: sev, Disable: disable}, nil
 }
 
 func lintRun(opts *LintOptions) error {

@@ -162,3 +162,20 @@ func TestLintContext(t *testing.T) {
 		t.Errorf("--context: got %d %s", code, out)
 	}
 }
+
+// lint.disable from .stagecraft.yaml arrives as ConfigDisable and adds to
+// --disable; a bad id there is reported as the config's.
+func TestLintConfigDisable(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"Dockerfile": badDockerfile, ".dockerignore": cleanIgnore})
+	var out, errOut bytes.Buffer
+	opts := &LintOptions{IO: Test(strings.NewReader(""), &out, &errOut), Paths: []string{filepath.Join(dir, "Dockerfile")},
+		Format: "text", Severity: "warning", Disable: []string{"SC112"}, ConfigDisable: []string{"SC104"}}
+	if err := lintRun(opts); err != nil {
+		t.Errorf("SC104 (config) and SC112 (flag) disabled: want no findings, got %v\n%s", err, out.String())
+	}
+	opts.ConfigDisable = []string{"SC1O4"}
+	err := lintRun(opts)
+	if ExitCode(err) != ExitInput || !strings.Contains(err.Error(), ".stagecraft.yaml: lint.disable") {
+		t.Errorf("a typo in lint.disable: got %v", err)
+	}
+}

@@ -3,6 +3,7 @@ package generator
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
@@ -13,14 +14,34 @@ import (
 
 // Problem is one reason a rendered Dockerfile is refused.
 type Problem struct {
+	// File and Line are in the rendered Dockerfile.
 	File string
 	Line int
 	Rule string
 	Msg  string
+	// Template and TemplateLine are where to fix it: the template file and
+	// the line that produced the rendered line (0 when it could not be
+	// traced). Text is the rendered line.
+	Template     string
+	TemplateLine int
+	Text         string
 }
 
+// String puts the place to fix first: the template file and line when
+// known, with the rendered line for context; else the rendered file.
 func (p Problem) String() string {
-	return fmt.Sprintf("%s:%d: %s: %s", p.File, p.Line, p.Rule, p.Msg)
+	rendered := fmt.Sprintf("%s:%d", p.File, p.Line)
+	if p.Template == "" {
+		return fmt.Sprintf("%s: %s: %s", rendered, p.Rule, p.Msg)
+	}
+	where := p.Template
+	if p.TemplateLine > 0 {
+		where = fmt.Sprintf("%s:%d", p.Template, p.TemplateLine)
+	}
+	if p.Text != "" {
+		rendered += fmt.Sprintf(" %q", strings.TrimSpace(p.Text))
+	}
+	return fmt.Sprintf("%s: %s: %s (rendered %s)", where, p.Rule, p.Msg, rendered)
 }
 
 // ValidationError lists everything wrong with a rendered Dockerfile. The
@@ -61,6 +82,13 @@ func ValidateFiles(dockerfile, ignore File) error {
 	})
 }
 
+// sameAsLint maps a house invariant to the lint rule that reports the
+// same fault; the invariant's wording is kept.
+var sameAsLint = map[string]string{
+	"stagecraft/non-root":          "SC111",
+	"stagecraft/runtime-toolchain": "SC102",
+}
+
 func validate(in lint.Input) error {
 	name, dt := in.Path, in.Content
 	findings, err := lint.Lint(in, lint.Options{Severity: lint.Warning})
@@ -72,15 +100,22 @@ func validate(in lint.Input) error {
 		}
 		return &ValidationError{Problems: []Problem{p}}
 	}
-	var problems []Problem
-	for _, f := range findings {
-		problems = append(problems, Problem{File: f.File, Line: f.Line, Rule: f.Rule, Msg: f.Message + "; " + f.Fix})
-	}
 	parsed, err := dockerfile.Parse(dt)
 	if err != nil {
 		return &ValidationError{Problems: []Problem{{File: name, Rule: "parse", Msg: err.Error()}}}
 	}
-	problems = append(problems, invariants(name, dt, parsed)...)
+	house := invariants(name, dt, parsed)
+	var problems []Problem
+	for _, f := range findings {
+		// The house invariant says it already, on the same line.
+		if slices.ContainsFunc(house, func(p Problem) bool {
+			return sameAsLint[p.Rule] == f.Rule && p.Line == f.Line && p.File == f.File
+		}) {
+			continue
+		}
+		problems = append(problems, Problem{File: f.File, Line: f.Line, Rule: f.Rule, Msg: f.Message + "; " + f.Fix})
+	}
+	problems = append(problems, house...)
 	if len(problems) > 0 {
 		return &ValidationError{Problems: problems}
 	}

@@ -18,7 +18,7 @@ const (
 	badDockerfile = "FROM golang:1.23-bookworm AS build\nCOPY . .\nRUN --mount=type=cache,target=/root/.cache/go-build go build -o /app .\nFROM alpine AS runtime\nCOPY . .\nCOPY --from=build /app /app\nUSER 10001\nENTRYPOINT [\"/app\"]\n"
 )
 
-func writeFiles(t *testing.T, files map[string]string) string {
+func writeLintFiles(t *testing.T, files map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()
 	for name, content := range files {
@@ -43,7 +43,7 @@ func runLint(t *testing.T, args ...string) (int, string, string) {
 }
 
 func TestLintExitCodes(t *testing.T) {
-	dir := writeFiles(t, map[string]string{
+	dir := writeLintFiles(t, map[string]string{
 		"clean/Dockerfile": cleanDockerfile, "clean/.dockerignore": cleanIgnore,
 		"bad/Dockerfile": badDockerfile, "bad/.dockerignore": cleanIgnore,
 		"broken/Dockerfile": "FROM alpine:3.20\nCOPY\n",
@@ -91,7 +91,7 @@ func TestLintExitCodes(t *testing.T) {
 }
 
 func TestLintFormats(t *testing.T) {
-	dir := writeFiles(t, map[string]string{"Dockerfile": badDockerfile, ".dockerignore": cleanIgnore})
+	dir := writeLintFiles(t, map[string]string{"Dockerfile": badDockerfile, ".dockerignore": cleanIgnore})
 	df := filepath.Join(dir, "Dockerfile")
 
 	code, out, _ := runLint(t, "--format", "json", df)
@@ -103,7 +103,7 @@ func TestLintFormats(t *testing.T) {
 		t.Errorf("json: %v", fs[0])
 	}
 
-	code, out, _ = runLint(t, "--format", "json", filepath.Join(writeFiles(t, map[string]string{"Dockerfile": cleanDockerfile, ".dockerignore": cleanIgnore}), "Dockerfile"))
+	code, out, _ = runLint(t, "--format", "json", filepath.Join(writeLintFiles(t, map[string]string{"Dockerfile": cleanDockerfile, ".dockerignore": cleanIgnore}), "Dockerfile"))
 	if code != 0 || strings.TrimSpace(out) != "[]" {
 		t.Errorf("json without findings: exit %d, %q", code, out)
 	}
@@ -119,7 +119,7 @@ func TestLintFormats(t *testing.T) {
 }
 
 func TestLintFolders(t *testing.T) {
-	dir := writeFiles(t, map[string]string{
+	dir := writeLintFiles(t, map[string]string{
 		"Dockerfile": cleanDockerfile, "Dockerfile.dev": cleanDockerfile, "api.Dockerfile": cleanDockerfile,
 		"Containerfile": cleanDockerfile, "Dockerfile.dockerignore": cleanIgnore, ".dockerignore": cleanIgnore,
 		"README.md": "# not a Dockerfile\n", "sub/Dockerfile": "not even parsed\n",
@@ -149,7 +149,7 @@ func TestLintFolders(t *testing.T) {
 
 // The .dockerignore of another build context is used with --context.
 func TestLintContext(t *testing.T) {
-	dir := writeFiles(t, map[string]string{
+	dir := writeLintFiles(t, map[string]string{
 		"docker/Dockerfile": badDockerfile,
 		".dockerignore":     "node_modules\n",
 	})
@@ -166,7 +166,7 @@ func TestLintContext(t *testing.T) {
 // lint.disable from .stagecraft.yaml arrives as ConfigDisable and adds to
 // --disable; a bad id there is reported as the config's.
 func TestLintConfigDisable(t *testing.T) {
-	dir := writeFiles(t, map[string]string{"Dockerfile": badDockerfile, ".dockerignore": cleanIgnore})
+	dir := writeLintFiles(t, map[string]string{"Dockerfile": badDockerfile, ".dockerignore": cleanIgnore})
 	var out, errOut bytes.Buffer
 	opts := &LintOptions{IO: Test(strings.NewReader(""), &out, &errOut), Paths: []string{filepath.Join(dir, "Dockerfile")},
 		Format: "text", Severity: "warning", Disable: []string{"SC112"}, ConfigDisable: []string{"SC104"}}

@@ -34,7 +34,11 @@ func goGenerate(t *testing.T, dir string) (string, string) {
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	if err := cmd.Run(); err != nil {
-		t.Fatalf("go generate ./...: %v\n%s%s", err, out.String(), errOut.String())
+		hint := ""
+		if strings.Contains(errOut.String(), "missing go.sum entry") {
+			hint = "\n(stagecraft's dependencies changed: run `go mod tidy -modfile=tools.mod` in examples/go-generate, or `task tidy`)"
+		}
+		t.Fatalf("go generate ./...: %v\n%s%s%s", err, out.String(), errOut.String(), hint)
 	}
 	return out.String(), errOut.String()
 }

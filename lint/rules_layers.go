@@ -2,6 +2,7 @@ package lint
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
@@ -282,7 +283,7 @@ func isInit(c command) bool {
 var ruleNpmStart = &Rule{
 	ID: "SC121", Name: "npm-start-pid1", Severity: Warning,
 	Summary: "npm start (or yarn/pnpm) runs as PID 1",
-	Help:    "The container's first process receives docker stop's SIGTERM. npm, yarn and pnpm run the app as a child and do not reliably pass the signal on, so the app never shuts down gracefully: Docker waits 10 seconds and kills it, dropping in-flight requests.",
+	Help:    "The container's first process receives docker stop's SIGTERM. In shell form (CMD npm start) that process is /bin/sh, then npm, then the shell npm starts for the script: the signal often never reaches the app, so it cannot shut down gracefully and Docker kills it after 10 seconds, dropping in-flight requests (warning). In exec form (CMD [\"npm\", \"start\"]) recent npm versions pass SIGTERM on, but npm stays PID 1 in front of the app and does not reap orphaned processes (info).",
 	Fix:     `run the app directly in exec form: CMD ["node", "server.js"] (or put an init in front: ENTRYPOINT ["tini", "--"])`,
 	check: func(f *file, r *Rule) []Finding {
 		if f.final == nil {
@@ -294,8 +295,12 @@ var ruleNpmStart = &Rule{
 			if len(cs) == 0 || !scriptRunner(cs[0]) {
 				return nil
 			}
+			if !cl.PrependShell {
+				return []Finding{r.atSev(Info, f.path, line, f.col(line, cs[0].words[0]),
+					fmt.Sprintf("%s %s: %s stays PID 1 in front of the app and does not reap orphaned processes", verb, jsonArgs(cl.CmdLine), cs[0].name()), "")}
+			}
 			return []Finding{r.at(f, line, f.col(line, cs[0].words[0]),
-				fmt.Sprintf("%s %s: %s runs as PID 1 and does not pass SIGTERM on to the app", verb, shortCmd(cs[0]), cs[0].name()), "")}
+				fmt.Sprintf("%s %s in shell form: /bin/sh and %s stand between docker stop's SIGTERM and the app, which may never see it", verb, shortCmd(cs[0]), cs[0].name()), "")}
 		}
 		if entry != nil {
 			cs := commandsOf(*entry)
@@ -464,4 +469,13 @@ func envIs(stages []*stage, name, value string) bool {
 		}
 	}
 	return false
+}
+
+// jsonArgs writes exec-form arguments as they appear in a Dockerfile.
+func jsonArgs(args []string) string {
+	q := make([]string, len(args))
+	for i, a := range args {
+		q[i] = strconv.Quote(a)
+	}
+	return "[" + strings.Join(q, ", ") + "]"
 }

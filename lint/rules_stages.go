@@ -79,10 +79,21 @@ func buildsFromContext(s *stage) bool {
 	return false
 }
 
+// interpreted reports a runtime image whose app is its sources: Node.js,
+// Python, Ruby, PHP, Bun, Deno, Perl (also their distroless variants).
+func interpreted(img imageRef) bool {
+	for _, p := range []string{"node", "python", "ruby", "php", "bun", "deno", "perl"} {
+		if strings.HasPrefix(img.name, p) {
+			return true
+		}
+	}
+	return false
+}
+
 var ruleFinalCopiesContext = &Rule{
 	ID: "SC104", Name: "final-stage-copies-context", Severity: Warning,
 	Summary: "The final stage copies the whole build context although a build stage built an artifact",
-	Help:    "When a build stage already compiled or bundled the sources, COPY . . in the final stage ships the sources, tests, build files and anything .dockerignore misses a second time, next to the artifact.",
+	Help:    "When a build stage already compiled or bundled the sources, COPY . . in the final stage ships the sources, tests, build files and anything .dockerignore misses a second time, next to the artifact. On an interpreter runtime (Node.js, Python, Ruby, PHP) the sources are often the app itself, so there it is info: check that .dockerignore leaves out what the app does not run.",
 	Fix:     "copy the built artifact from the build stage instead: COPY --from=build /out/app /app/",
 	check: func(f *file, r *Rule) []Finding {
 		if len(f.stages) < 2 {
@@ -102,6 +113,12 @@ var ruleFinalCopiesContext = &Rule{
 		for _, c := range f.final.st.Commands {
 			cc, ok := asContextCopy(c)
 			if !ok || !cc.whole() {
+				continue
+			}
+			if interpreted(f.final.root().image) {
+				out = append(out, r.atSev(Info, f.path, cc.line, 1,
+					fmt.Sprintf("the final stage copies the whole build context (%s) next to what stage %s built; everything .dockerignore does not exclude ships", cc.text(), builder.label()),
+					fmt.Sprintf("copy only what the app runs (COPY server.js src/ ./), or make sure .dockerignore leaves out sources stage %s already built, tests and tooling", builder.label())))
 				continue
 			}
 			out = append(out, r.at(f, cc.line, 1,

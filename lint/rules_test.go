@@ -72,6 +72,10 @@ var ruleCases = []ruleCase{
 		},
 	},
 	{
+		rule: "SC104", name: "an interpreter runtime is info", sev: lint.Info, line: 5,
+		trigger: "FROM node:20-slim AS build\nCOPY . .\nRUN npm ci && npm run build:client\nFROM node:20-slim AS runtime\nCOPY . .\nCOPY --from=build /dist ./public\nUSER node\nCMD [\"node\", \"server.js\"]\n",
+	},
+	{
 		rule: "SC105", name: "npm ci after COPY . .", sev: lint.Warning, line: 4,
 		trigger: "FROM node:20-slim AS build\nWORKDIR /app\nCOPY . .\nRUN npm ci\nRUN npm run build\nFROM node:20-slim\nCOPY --from=build /app/dist /dist\nUSER node\nCMD [\"node\", \"/dist/i.js\"]\n",
 		nearMiss: []string{
@@ -271,13 +275,21 @@ var ruleCases = []ruleCase{
 	},
 	{
 		rule: "SC121", name: "npm start as PID 1", sev: lint.Warning, line: 4,
-		trigger: "FROM node:20-slim\nCOPY . .\nUSER node\nCMD [\"npm\", \"start\"]\n",
+		trigger: "FROM node:20-slim\nCOPY . .\nUSER node\nCMD npm start\n",
 		nearMiss: []string{
 			"FROM node:20-slim\nCOPY . .\nUSER node\nCMD [\"node\", \"server.js\"]\n",
 			"FROM node:20-slim\nCOPY . .\nUSER node\nENTRYPOINT [\"tini\", \"--\"]\nCMD [\"npm\", \"start\"]\n",
 			// npm start in a build stage is not PID 1 of the image
 			"FROM node:20-slim AS dev\nCMD [\"npm\", \"run\", \"dev\"]\nFROM node:20-slim\nCOPY --from=dev /app /app\nUSER node\nCMD [\"node\", \"/app/i.js\"]\n",
 		},
+	},
+	{
+		rule: "SC121", name: "exec-form npm start is info", sev: lint.Info, line: 4,
+		trigger: "FROM node:20-slim\nCOPY . .\nUSER node\nCMD [\"npm\", \"run\", \"start\"]\n",
+	},
+	{
+		rule: "SC121", name: "shell-form yarn start", sev: lint.Warning, line: 4,
+		trigger: "FROM node:20-slim\nCOPY . .\nUSER node\nCMD yarn start\n",
 	},
 	{
 		rule: "SC122", name: "apt-get upgrade", sev: lint.Warning, line: 2,

@@ -18,6 +18,8 @@ import (
 type fixtureProject struct {
 	name    string
 	project detect.Project
+	// sample: a generator sample, rendered with its own options only.
+	sample *generator.Options
 }
 
 // fixtureProjects scans every folder of examples/ and of
@@ -75,7 +77,8 @@ func variants() []variant {
 
 // TestGeneratedDockerfilesLintClean renders every embedded template for
 // every runtime its template.yaml lists and every option variant, over the
-// example and fixture projects, and lints the Dockerfile with its
+// example and fixture projects (and the generator's sample projects, with
+// their own options), and lints the Dockerfile with its
 // .dockerignore: nothing may be reported at warning level. It fails when a
 // stack or a runtime has no project to render it with.
 func TestGeneratedDockerfilesLintClean(t *testing.T) {
@@ -95,6 +98,12 @@ func TestGeneratedDockerfilesLintClean(t *testing.T) {
 			t.Errorf("%s: %v", stack, err)
 			continue
 		}
+		// The generator's built-in samples reach template branches the
+		// examples may not (each with the options it was made for).
+		for _, smp := range generator.Samples(stack) {
+			o := smp.Options
+			projects[stack] = append(projects[stack], fixtureProject{name: "generator sample " + smp.Name, project: smp.Project, sample: &o})
+		}
 		if len(projects[stack]) == 0 {
 			t.Errorf("stack %s has no example project to render; add one under examples/ (or lint/testdata/projects/)", stack)
 			continue
@@ -105,7 +114,11 @@ func TestGeneratedDockerfilesLintClean(t *testing.T) {
 				if !slices.Contains(fp.project.Runtimes, rt) {
 					continue // e.g. scratch for a cgo build: the planner refuses it
 				}
-				for _, v := range variants() {
+				vs := variants()
+				if fp.sample != nil {
+					vs = []variant{{name: "sample options", opts: *fp.sample}}
+				}
+				for _, v := range vs {
 					o := v.opts
 					o.Runtime = rt
 					plan, err := generator.NewPlan(fp.project, o, tfs)

@@ -27,6 +27,21 @@ type file struct {
 	ignoreKnown bool
 	// metaArgs are the ARGs before the first FROM.
 	metaArgs []instructions.ArgCommand
+	// runCache holds each RUN read as commands, which the rules share.
+	runCache map[*instructions.RunCommand]run
+}
+
+// run is rc read as commands and mounts, once per file.
+func (f *file) run(rc *instructions.RunCommand) run {
+	if r, ok := f.runCache[rc]; ok {
+		return r
+	}
+	if f.runCache == nil {
+		f.runCache = map[*instructions.RunCommand]run{}
+	}
+	r := newRun(rc)
+	f.runCache[rc] = r
+	return r
 }
 
 // stage is one FROM ... block.

@@ -45,7 +45,7 @@ func (f *file) node() bool {
 				}
 			}
 			if rc, ok := c.(*instructions.RunCommand); ok {
-				if newRun(rc).any(func(c command) bool { return c.is("npm", "yarn", "pnpm", "npx", "bun") }) {
+				if f.run(rc).any(func(c command) bool { return c.is("npm", "yarn", "pnpm", "npx", "bun") }) {
 					return true
 				}
 			}

@@ -240,7 +240,7 @@ var ruleFinalCompilers = &Rule{
 				if !ok {
 					continue
 				}
-				ru := newRun(rc)
+				ru := f.run(rc)
 				removed := removedPackages(ru)
 				var found []string
 				for _, cmd := range ru.cmds {

@@ -9,11 +9,11 @@ import (
 )
 
 // runs calls fn for every RUN of the stages.
-func runs(stages []*stage, fn func(s *stage, r run)) {
+func (f *file) runs(stages []*stage, fn func(s *stage, r run)) {
 	for _, s := range stages {
 		for _, c := range s.st.Commands {
 			if rc, ok := c.(*instructions.RunCommand); ok {
-				fn(s, newRun(rc))
+				fn(s, f.run(rc))
 			}
 		}
 	}
@@ -60,7 +60,7 @@ var ruleLateCleanup = &Rule{
 	Fix:     "clean up in the same RUN that created the files (apt-get install ... && rm -rf /var/lib/apt/lists/*), and set ownership while copying (COPY --chown=10001:10001)",
 	check: func(f *file, r *Rule) []Finding {
 		var out []Finding
-		runs(f.finalStages(), func(s *stage, ru run) {
+		f.runs(f.finalStages(), func(s *stage, ru run) {
 			n := 0
 			for _, c := range ru.cmds {
 				switch {
@@ -169,7 +169,7 @@ var rulePackageCaches = &Rule{
 	check: func(f *file, r *Rule) []Finding {
 		var out []Finding
 		chain := f.finalStages()
-		runs(chain, func(s *stage, ru run) {
+		f.runs(chain, func(s *stage, ru run) {
 			for _, cl := range cachesLeft(ru, chain) {
 				line, col := f.find(ru.line, ru.end, cl.cmd.words[0])
 				out = append(out, r.at(f, line, col,
@@ -219,7 +219,7 @@ var ruleNoCacheMount = &Rule{
 	Fix:     "add RUN --mount=type=cache,target=<the manager's cache folder> to the step",
 	check: func(f *file, r *Rule) []Finding {
 		var out []Finding
-		runs(f.stages, func(s *stage, ru run) {
+		f.runs(f.stages, func(s *stage, ru run) {
 			if ru.cacheMounted() {
 				return
 			}
@@ -342,7 +342,7 @@ var ruleUpgrade = &Rule{
 	Fix:     "use a newer (patched) base image tag instead, and install named packages at the versions you need",
 	check: func(f *file, r *Rule) []Finding {
 		var out []Finding
-		runs(f.stages, func(s *stage, ru run) {
+		f.runs(f.stages, func(s *stage, ru run) {
 			for _, c := range ru.cmds {
 				if upgrade(c) {
 					line, col := f.find(ru.line, ru.end, c.words[0])
@@ -443,7 +443,7 @@ var ruleDevDependencies = &Rule{
 		var out []Finding
 		chain := f.finalStages()
 		prod := envIs(chain, "NODE_ENV", "production")
-		runs(chain, func(s *stage, ru run) {
+		f.runs(chain, func(s *stage, ru run) {
 			for _, c := range ru.cmds {
 				if what := devInstall(c, prod); what != "" {
 					line, col := f.find(ru.line, ru.end, c.words[0])

@@ -224,7 +224,7 @@ var ruleInstallAfterSources = &Rule{
 			for _, anc := range s.chain()[1:] {
 				for _, c := range anc.st.Commands {
 					if rc, ok := c.(*instructions.RunCommand); ok {
-						for _, cmd := range newRun(rc).cmds {
+						for _, cmd := range f.run(rc).cmds {
 							if m := depInstall(cmd); m != "" {
 								installed[m] = true
 							}
@@ -243,7 +243,7 @@ var ruleInstallAfterSources = &Rule{
 				if !ok {
 					continue
 				}
-				ru := newRun(rc)
+				ru := f.run(rc)
 				for _, cmd := range ru.cmds {
 					m := depInstall(cmd)
 					if m == "" {

@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"github.com/stagecraft/stagecraft/internal/config"
 	"io/fs"
 	"os"
 	"slices"
@@ -98,6 +99,12 @@ func (o *LintOptions) lintOptions() (lint.Options, error) {
 }
 
 func lintRun(opts *LintOptions) error {
+	// lint.disable in the working folder's .stagecraft.yaml adds to --disable.
+	if cfg, err := config.Load(config.FileName); err == nil {
+		opts.ConfigDisable = cfg.Lint.Disable
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return &ExitError{Code: ExitInput, Err: err}
+	}
 	lo, err := opts.lintOptions()
 	if err != nil {
 		return err

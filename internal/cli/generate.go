@@ -23,10 +23,10 @@ type GenerateOptions struct {
 	ConfigFile string
 	// Stdout is what --stdout prints: "" (write files), "all", "dockerfile" or "dockerignore".
 	Stdout string
-	Diff       bool
-	Check      bool
-	Force      bool
-	JSON       bool
+	Diff   bool
+	Check  bool
+	Force  bool
+	JSON   bool
 	// Yes is accepted for symmetry with init; generate never prompts.
 	Yes bool
 	// Templates is the template set; nil means the one Source names.

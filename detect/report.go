@@ -44,7 +44,9 @@ type Project struct {
 	// workspace root for go.work modules).
 	Context string `json:"context"`
 
-	Go *GoInfo `json:"go,omitempty"`
+	Go     *GoInfo     `json:"go,omitempty"`
+	Python *PythonInfo `json:"python,omitempty"`
+	Java   *JavaInfo   `json:"java,omitempty"`
 }
 
 // ExcludedRuntime is a runtime a project cannot use, and why.

@@ -194,3 +194,11 @@ func IsInputError(err error) bool {
 }
 
 func round1(x float64) float64 { return math.Round(x*10) / 10 }
+
+// displayDir names a tree folder in messages.
+func displayDir(dir string) string {
+	if dir == "." {
+		return "the project root"
+	}
+	return dir
+}

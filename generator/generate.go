@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"errors"
 	"io/fs"
 
 	"github.com/stagecraft/stagecraft/detect"
@@ -18,6 +19,10 @@ func Generate(p detect.Project, o Options, tfs fs.FS) (Plan, []File, error) {
 		return plan, nil, err
 	}
 	if err := ValidateDockerfile(files[0].Path, files[0].Content); err != nil {
+		var ve *ValidationError
+		if errors.As(err, &ve) {
+			locate(ve, plan, tfs, files[0].Content)
+		}
 		return plan, nil, err
 	}
 	return plan, files, nil

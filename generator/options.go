@@ -39,9 +39,15 @@ type Options struct {
 }
 
 // InputError is an option or project the generator refuses; the CLI exits 2.
-type InputError struct{ Msg string }
+type InputError struct {
+	Msg string
+	// Err is the underlying error, when there is one (for errors.Is).
+	Err error
+}
 
 func (e *InputError) Error() string { return e.Msg }
+
+func (e *InputError) Unwrap() error { return e.Err }
 
 func inputErr(format string, args ...any) error {
 	return &InputError{Msg: fmt.Sprintf(format, args...)}
@@ -51,6 +57,7 @@ var (
 	versionRe  = regexp.MustCompile(`^[0-9]+(\.[0-9]+){0,2}([a-z]+[0-9]*)?$`)
 	secretIDRe = regexp.MustCompile(`^[a-z][a-z0-9_-]{0,63}$`)
 	labelKeyRe = regexp.MustCompile(`^[a-z0-9]([a-z0-9.\-_]*[a-z0-9])?$`)
+	stackRe    = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
 	nameRe     = regexp.MustCompile(`^[a-z0-9]([a-z0-9._-]{0,62}[a-z0-9])?$`)
 	// Go-style package and module path characters; nothing a shell or the
 	// Dockerfile parser treats specially.
@@ -60,6 +67,9 @@ var (
 
 // checkCommon validates the options every stack shares.
 func checkCommon(o Options) error {
+	if o.Stack != "" && !stackRe.MatchString(o.Stack) {
+		return inputErr("--stack %q: a stack name is lower-case letters, digits, '-' or '_' (e.g. go, node)", o.Stack)
+	}
 	if o.Version != "" && !versionRe.MatchString(o.Version) {
 		return inputErr("--version %q: want a version like 1.23.4 or 20", o.Version)
 	}

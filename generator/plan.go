@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -14,7 +15,10 @@ import (
 // runtime, where the files go, and the typed values the template receives.
 type Plan struct {
 	Project detect.Project
+	// Stack is the template folder rendered; Base is the stack whose planner
+	// computed the values (the same, except for a team stack).
 	Stack   string
+	Base    string
 	Runtime string
 	// Dockerfile and Ignorefile are slash paths relative to the scanned root
 	// (absolute when --output pointed outside it).
@@ -43,14 +47,26 @@ func NewPlan(p detect.Project, o Options, tfs fs.FS) (Plan, error) {
 		return Plan{}, err
 	}
 	stack := p.Stack
-	if o.Stack != "" && o.Stack != stack {
-		return Plan{}, inputErr("--stack %s: %s looks like a %s project (%s); stagecraft cannot build it as %s", o.Stack, displayPath(p.Path), stack, evidenceSummary(p, "stack"), o.Stack)
+	if o.Stack != "" {
+		stack = o.Stack
 	}
 	man, err := LoadManifest(tfs, stack)
-	if err != nil {
+	switch {
+	case err != nil && (stack == p.Stack || !errors.Is(err, fs.ErrNotExist)):
 		return Plan{}, err
+	case stack != p.Stack && (err != nil || man.Base != p.Stack):
+		// --stack may name the detected stack, or a team stack whose
+		// template.yaml says it builds on the detected stack (base: go).
+		why := "stagecraft cannot build it as " + stack
+		if err == nil && man.Base != "" {
+			why = fmt.Sprintf("the %s template builds on %s projects (base: %s in %s/template.yaml)", stack, man.Base, man.Base, stack)
+		}
+		return Plan{}, inputErr("--stack %s: %s looks like a %s project (%s); %s", o.Stack, displayPath(p.Path), p.Stack, evidenceSummary(p, "stack"), why)
 	}
-	plan := Plan{Project: p, Stack: stack, Context: p.Context, Secrets: slices.Clone(o.Secrets)}
+	plan := Plan{Project: p, Stack: stack, Base: man.Planner(), Context: p.Context, Secrets: slices.Clone(o.Secrets)}
+	if man.Base != "" {
+		plan.Reasons = append(plan.Reasons, fmt.Sprintf("stack %s from --stack: a team template built on %s", stack, man.Base))
+	}
 	if plan.Context == "" {
 		plan.Context = p.Path
 	}
@@ -95,9 +111,9 @@ func NewPlan(p detect.Project, o Options, tfs fs.FS) (Plan, error) {
 		"KeepInContext":       []string{},
 		"RuntimeFiles":        []RuntimeFile{},
 	}
-	planner, ok := planners[stack]
+	planner, ok := planners[plan.Base]
 	if !ok {
-		return Plan{}, inputErr("no planner for stack %q", stack)
+		return Plan{}, inputErr("no planner for stack %q", plan.Base)
 	}
 	if err := planner(&plan, o); err != nil {
 		return Plan{}, err
@@ -119,6 +135,9 @@ func chooseRuntime(p detect.Project, man Manifest, want string, reasons *[]strin
 			if ex.Runtime == want {
 				return "", inputErr("--runtime %s: %s; choose one of: %s", want, ex.Reason, strings.Join(allowed, ", "))
 			}
+		}
+		if man.Base != "" && !slices.Contains(man.Runtimes, want) {
+			return "", inputErr("--runtime %s: the %s template renders only %s", want, man.Name, strings.Join(allowed, ", "))
 		}
 		return "", inputErr("--runtime %s: not a runtime for %s projects; choose one of: %s", want, p.Stack, strings.Join(allowed, ", "))
 	}

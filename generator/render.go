@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"text/template"
@@ -103,64 +105,117 @@ func execForm(args ...string) (string, error) {
 // Render renders the plan's stack templates from tfs into the Dockerfile
 // and ignore file. Nothing touches the disk.
 func Render(plan Plan, tfs fs.FS) ([]File, error) {
-	t, err := loadTemplates(tfs, plan.Stack)
+	ts, err := loadTemplates(tfs, plan.Stack)
 	if err != nil {
 		return nil, err
 	}
-	df, err := execute(t, plan.Stack+"/Dockerfile.tmpl", plan.Values)
+	df, err := ts.execute(plan.Stack+"/Dockerfile.tmpl", plan.Values)
 	if err != nil {
 		return nil, err
 	}
-	ig, err := execute(t, plan.Stack+"/dockerignore.tmpl", plan.Values)
+	ig, err := ts.execute(plan.Stack+"/dockerignore.tmpl", plan.Values)
 	if err != nil {
 		return nil, err
 	}
 	return []File{{Path: plan.Dockerfile, Content: df}, {Path: plan.Ignorefile, Content: ig}}, nil
 }
 
+// templateSet is one stack's parsed templates and the text they came from.
+type templateSet struct {
+	t       *template.Template
+	sources map[string]string
+	tfs     fs.FS
+}
+
+// layered is a template set built from layers (team files over embedded
+// ones, see internal/tplsource); files of higher layers are parsed last, so
+// a team partial that redefines a {{define}} replaces the embedded one.
+type layered interface {
+	Layer(name string) int
+}
+
+// displayNamer is a template set that names files as the user should look
+// for them (a team file inside the team's folder).
+type displayNamer interface {
+	DisplayName(name string) string
+}
+
+// DisplayName is the name of template file name in messages.
+func DisplayName(tfs fs.FS, name string) string {
+	if d, ok := tfs.(displayNamer); ok {
+		return d.DisplayName(name)
+	}
+	return name
+}
+
 // loadTemplates parses the shared partials, then the stack's files, into
 // one template set; names are the files' paths.
-func loadTemplates(tfs fs.FS, stack string) (*template.Template, error) {
-	root := template.New("").Funcs(FuncMap()).Option("missingkey=error")
+func loadTemplates(tfs fs.FS, stack string) (*templateSet, error) {
+	ts := &templateSet{
+		t:       template.New("").Funcs(FuncMap()).Option("missingkey=error"),
+		sources: map[string]string{},
+		tfs:     tfs,
+	}
 	partials, err := fs.Glob(tfs, "partials/*.tmpl")
 	if err != nil {
 		return nil, err
+	}
+	if l, ok := tfs.(layered); ok {
+		sort.SliceStable(partials, func(i, j int) bool { return l.Layer(partials[i]) < l.Layer(partials[j]) })
 	}
 	files := append(partials, stack+"/Dockerfile.tmpl", stack+"/dockerignore.tmpl")
 	for _, name := range files {
 		dt, err := fs.ReadFile(tfs, name)
 		if err != nil {
-			return nil, &TemplateError{File: name, Err: err}
+			return nil, &TemplateError{File: DisplayName(tfs, name), Err: err}
 		}
-		if _, err := root.New(name).Parse(string(dt)); err != nil {
-			return nil, templateErr(name, err)
+		ts.sources[name] = string(dt)
+		if _, err := ts.t.New(name).Parse(string(dt)); err != nil {
+			return nil, ts.err(name, err)
 		}
 	}
-	return root, nil
+	return ts, nil
 }
 
-func execute(t *template.Template, name string, values map[string]any) ([]byte, error) {
+func (ts *templateSet) execute(name string, values map[string]any) ([]byte, error) {
 	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, name, values); err != nil {
-		return nil, templateErr(name, err)
+	if err := ts.t.ExecuteTemplate(&buf, name, values); err != nil {
+		return nil, ts.err(name, err)
 	}
 	return tidy(buf.Bytes()), nil
 }
 
 // template errors read "template: NAME:LINE:COL: executing ...": pull out
 // the file and line so the user sees where to look.
-var tmplErrRe = regexp.MustCompile(`template: ([^:]+):(\d+)(?::\d+)?: (.*)`)
+var (
+	tmplErrRe   = regexp.MustCompile(`^template: ([^:]+):(\d+)(?::\d+)?: (.*)`)
+	executingRe = regexp.MustCompile(`^executing "[^"]*" at `)
+	undefinedRe = regexp.MustCompile(`^function "([^"]+)" not defined$`)
+)
 
-func templateErr(name string, err error) error {
+func (ts *templateSet) err(name string, err error) error {
 	var te *TemplateError
 	if errors.As(err, &te) {
 		return te
 	}
-	if m := tmplErrRe.FindStringSubmatch(err.Error()); m != nil {
-		line, _ := strconv.Atoi(m[2])
-		return &TemplateError{File: m[1], Line: line, Err: errors.New(m[3])}
+	m := tmplErrRe.FindStringSubmatch(err.Error())
+	if m == nil {
+		return &TemplateError{File: DisplayName(ts.tfs, name), Err: err}
 	}
-	return &TemplateError{File: name, Err: err}
+	line, _ := strconv.Atoi(m[2])
+	msg := executingRe.ReplaceAllString(m[3], "")
+	if u := undefinedRe.FindStringSubmatch(msg); u != nil {
+		msg = undefinedFunc(u[1])
+	}
+	return &TemplateError{File: DisplayName(ts.tfs, m[1]), Line: line, Err: errors.New(msg)}
+}
+
+// undefinedFunc explains a function a template may not call.
+func undefinedFunc(fn string) string {
+	if slices.Contains(nonHermetic, fn) {
+		return fmt.Sprintf("function %q is not available: templates render hermetically (no environment, clock, randomness or network), so the same input gives the same Dockerfile; write fixed values into the template, and per-project ones come from stagecraft's flags (--label, --port, ...)", fn)
+	}
+	return fmt.Sprintf("function %q is not defined; templates may call sprig's hermetic functions and dockerQuote, shellQuote, execForm", fn)
 }
 
 var blankRuns = regexp.MustCompile(`\n{3,}`)

@@ -12,14 +12,34 @@ import (
 
 // Problem is one reason a rendered Dockerfile is refused.
 type Problem struct {
+	// File and Line are in the rendered Dockerfile.
 	File string
 	Line int
 	Rule string
 	Msg  string
+	// Template and TemplateLine are where to fix it: the template file and
+	// the line that produced the rendered line (0 when it could not be
+	// traced). Text is the rendered line.
+	Template     string
+	TemplateLine int
+	Text         string
 }
 
+// String puts the place to fix first: the template file and line when
+// known, with the rendered line for context; else the rendered file.
 func (p Problem) String() string {
-	return fmt.Sprintf("%s:%d: %s: %s", p.File, p.Line, p.Rule, p.Msg)
+	rendered := fmt.Sprintf("%s:%d", p.File, p.Line)
+	if p.Template == "" {
+		return fmt.Sprintf("%s: %s: %s", rendered, p.Rule, p.Msg)
+	}
+	where := p.Template
+	if p.TemplateLine > 0 {
+		where = fmt.Sprintf("%s:%d", p.Template, p.TemplateLine)
+	}
+	if p.Text != "" {
+		rendered += fmt.Sprintf(" %q", strings.TrimSpace(p.Text))
+	}
+	return fmt.Sprintf("%s: %s: %s (rendered %s)", where, p.Rule, p.Msg, rendered)
 }
 
 // ValidationError lists everything wrong with a rendered Dockerfile. The

@@ -119,6 +119,9 @@ func writeAtomic(abs string, content []byte, mode fs.FileMode) error {
 	if err := checkWritable(abs); err != nil {
 		return err
 	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("cannot create %s: %w", dir, err)
+	}
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(abs)+".stagecraft-*")
 	if err != nil {
 		return fmt.Errorf("cannot write in %s: %w", dir, err)

@@ -9,9 +9,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
-	"github.com/stagecraft/stagecraft/detect"
 	"github.com/stagecraft/stagecraft/generator"
-	"github.com/stagecraft/stagecraft/templates"
 )
 
 // GenerateOptions are the inputs of `stagecraft generate`.
@@ -19,16 +17,21 @@ type GenerateOptions struct {
 	IO      *IOStreams
 	Dir     string
 	Project string
-	Gen     generator.Options
-	Labels  []string
-	Output  string
-	Stdout  bool
-	Diff    bool
-	Check   bool
-	Force   bool
-	JSON    bool
-	// Templates is the template set; nil means the embedded one.
+	// Decisions are the per-project flags (Gen, Labels, Output).
+	Decisions
+	// ConfigFile is --config; "" reads DIR/.stagecraft.yaml when it exists.
+	ConfigFile string
+	Stdout     bool
+	Diff       bool
+	Check      bool
+	Force      bool
+	JSON       bool
+	// Yes is accepted for symmetry with init; generate never prompts.
+	Yes bool
+	// Templates is the template set; nil means the one Source names.
 	Templates fs.FS
+	// Source is where the templates come from (--templates, env, config).
+	Source TemplateSource
 }
 
 func NewCmdGenerate(io *IOStreams, runF func(*GenerateOptions) error) *cobra.Command {
@@ -40,10 +43,14 @@ func NewCmdGenerate(io *IOStreams, runF func(*GenerateOptions) error) *cobra.Com
 stack's template, validates the result with BuildKit's parser and lint rules,
 and writes Dockerfile and .dockerignore into the project folder.
 
-Flags beat detection. A file stagecraft did not generate is never replaced
-without --force; a generated file is rewritten only when its content changes.
-When DIR holds several projects (a go.work workspace, a monorepo), each gets
-its own files; --project picks one.`,
+Decisions come, in this order of precedence, from flags, STAGECRAFT_*
+environment variables (STAGECRAFT_RUNTIME, STAGECRAFT_PORT, ...), the
+.stagecraft.yaml in DIR (or --config FILE; ` + "`stagecraft init`" + ` writes it) and
+detection. generate never prompts. A file stagecraft did not generate is never
+replaced without --force; a generated file is rewritten only when its content
+changes. When DIR holds several projects (a go.work workspace, a monorepo),
+each gets its own files (only those .stagecraft.yaml lists, when it lists
+some); --project picks one.`,
 		Example: `  stagecraft generate
   stagecraft generate --diff                      # what would change, writes nothing
   stagecraft generate --check                     # CI: exit 1 when the files are stale
@@ -54,6 +61,7 @@ its own files; --project picks one.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Dir = argDir(args)
+			readTemplateFlags(cmd, &opts.Source)
 			if err := opts.parseLabels(); err != nil {
 				return err
 			}
@@ -67,19 +75,11 @@ its own files; --project picks one.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.Gen.Stack, "stack", "", "the project's stack (go); detected when empty")
-	f.StringVar(&opts.Gen.Runtime, "runtime", "", "runtime image flavour: distroless, scratch, alpine or slim (go: distroless)")
-	f.StringVar(&opts.Gen.Version, "version", "", "language version of the build image, e.g. 1.23.4 (default: detected)")
-	f.StringVar(&opts.Gen.Entrypoint, "entrypoint", "", "what to run: the main package for Go, e.g. ./cmd/api (default: detected)")
-	f.IntVar(&opts.Gen.Port, "port", 0, "port to EXPOSE (default: detected; none when unknown)")
-	f.StringVar(&opts.Gen.Name, "name", "", "image title and binary name (default: from the entry point)")
+	addDecisionFlags(f, &opts.Decisions)
 	f.StringVar(&opts.Gen.Syntax, "syntax", generator.DefaultSyntax, `Dockerfile frontend for the "# syntax=" line; "" leaves it out`)
-	f.StringArrayVar(&opts.Gen.Secrets, "secret", nil, "build secret id to mount on dependency steps (repeatable): netrc")
-	f.StringArrayVar(&opts.Gen.Private, "private", nil, "Go private module pattern for GOPRIVATE (repeatable); mounts the netrc secret")
-	f.StringArrayVar(&opts.Labels, "label", nil, "image label key=value (repeatable)")
-	f.StringArrayVar(&opts.Gen.Include, "include", nil, "path (relative to the project) the runtime image needs beside the binary (repeatable)")
-	f.StringVarP(&opts.Output, "output", "o", "", "path of the Dockerfile to write; the ignore file goes beside it")
 	f.StringVar(&opts.Project, "project", "", "generate only for the project at this path (relative to DIR)")
+	f.StringVar(&opts.ConfigFile, "config", "", "read decisions from FILE instead of DIR/.stagecraft.yaml")
+	f.BoolVarP(&opts.Yes, "yes", "y", false, "accept every default (generate never prompts; a hand-written file still needs --force)")
 	f.BoolVar(&opts.Stdout, "stdout", false, "print the files instead of writing them")
 	f.BoolVar(&opts.Diff, "diff", false, "show a unified diff against the files on disk; write nothing")
 	f.BoolVar(&opts.Check, "check", false, "write nothing; exit 1 with a diff when the files on disk are stale")
@@ -98,18 +98,9 @@ func countTrue(bs ...bool) int {
 	return n
 }
 
-func (o *GenerateOptions) parseLabels() error {
-	for _, l := range o.Labels {
-		k, v, ok := strings.Cut(l, "=")
-		if !ok || k == "" {
-			return usageErr("--label %q: want key=value", l)
-		}
-		if o.Gen.Labels == nil {
-			o.Gen.Labels = map[string]string{}
-		}
-		o.Gen.Labels[k] = v
-	}
-	return nil
+func cutLabel(l string) (string, string, bool) {
+	k, v, ok := strings.Cut(l, "=")
+	return k, v, ok && k != ""
 }
 
 // generated is one project's rendered files and plan.
@@ -123,36 +114,25 @@ func generateRun(opts *GenerateOptions) error {
 	if err != nil {
 		return err
 	}
-	tfs := opts.Templates
-	if tfs == nil {
-		tfs = templates.FS()
-	}
-	projects, err := selectProjects(report, opts.Project)
+	file, err := loadConfig(root, opts.Dir, opts.ConfigFile)
 	if err != nil {
 		return err
 	}
-	if len(projects) > 1 && (opts.Output != "" || opts.Gen.Entrypoint != "" || opts.Gen.Port != 0) {
-		return usageErr("%s holds %d projects (%s); --output, --entrypoint and --port apply to one: pick it with --project", opts.Dir, len(projects), projectPaths(projects))
+	tfs, err := loadTemplates(opts.IO, opts.Templates, opts.Source, file, root, opts.ConfigFile)
+	if err != nil {
+		return err
 	}
-	if opts.Output != "" {
-		out, err := outputPath(root, opts.Output)
-		if err != nil {
-			return err
-		}
-		opts.Gen.Output = out
+	rs, err := resolve(opts.IO, root, report, opts.Decisions, file, opts.Project, nil)
+	if err != nil {
+		return err
 	}
-
-	var all []generated
-	for _, p := range projects {
-		plan, files, err := generator.Generate(p, opts.Gen, tfs)
-		if err != nil {
-			return &ExitError{Code: ExitInput, Err: err}
-		}
-		all = append(all, generated{plan: plan, files: files})
+	all, err := generateAll(rs, tfs)
+	if err != nil {
+		return err
 	}
-	for _, p := range projects {
-		for _, w := range p.Warnings {
-			fmt.Fprintf(opts.IO.ErrOut, "warning: %s: %s\n", p.Path, w)
+	for _, r := range rs {
+		for _, w := range r.Project.Warnings {
+			fmt.Fprintf(opts.IO.ErrOut, "warning: %s: %s\n", r.Project.Path, w)
 		}
 	}
 
@@ -209,49 +189,35 @@ func generateRun(opts *GenerateOptions) error {
 	if opts.JSON {
 		return writeJSON(opts.IO.Out, jsonResult(all, results))
 	}
+	wrote := false
 	for _, r := range results {
 		if r.Action == generator.Written {
+			wrote = true
 			fmt.Fprintf(opts.IO.Out, "wrote %s\n", displayFile(opts.Dir, r.Path))
 		} else {
 			fmt.Fprintf(opts.IO.Out, "%s is up to date\n", displayFile(opts.Dir, r.Path))
 		}
 	}
-	for _, g := range all {
-		fmt.Fprintf(opts.IO.Out, "next: %s\n", nextStep(opts.Dir, g.plan))
+	// The build hint follows a change, and stays out of go generate's
+	// one-line-per-file output.
+	if _, goGenerate := opts.IO.Env("GOPACKAGE"); wrote && !goGenerate {
+		for _, g := range all {
+			fmt.Fprintf(opts.IO.Out, "next: %s\n", nextStep(opts.Dir, g.plan))
+		}
 	}
 	return nil
 }
 
-func selectProjects(r detect.Report, want string) ([]detect.Project, error) {
-	if want == "" {
-		return r.Projects, nil
-	}
-	want = path.Clean(filepath.ToSlash(want))
-	for _, p := range r.Projects {
-		if p.Path == want {
-			return []detect.Project{p}, nil
-		}
-	}
-	return nil, usageErr("--project %s: no project there; projects: %s", want, projectPaths(r.Projects))
-}
-
-func projectPaths(ps []detect.Project) string {
-	out := make([]string, 0, len(ps))
-	for _, p := range ps {
-		out = append(out, p.Path)
-	}
-	return strings.Join(out, ", ")
-}
-
 // outputPath turns --output (relative to the working folder) into a path
-// relative to root, or an absolute one when it lies outside root.
-func outputPath(root, output string) (string, error) {
+// relative to root, or an absolute one when it lies outside root. name is
+// the flag or variable it came from, for messages.
+func outputPath(root, name, output string) (string, error) {
 	if strings.ContainsAny(output, "\r\n\x00") {
-		return "", usageErr("--output %q: a path must be one line", output)
+		return "", usageErr("%s %q: a path must be one line", name, output)
 	}
 	abs, err := filepath.Abs(output)
 	if err != nil {
-		return "", usageErr("--output %s: %v", output, err)
+		return "", usageErr("%s %s: %v", name, output, err)
 	}
 	if info, err := lstatDir(abs); err == nil && info {
 		abs = filepath.Join(abs, "Dockerfile")

@@ -10,7 +10,7 @@ import (
 
 const exitCodesHelp = `Exit codes (every command):
   0  success
-  1  drift (generate --check) or findings (lint)
+  1  drift (generate --check), findings (lint) or problems (templates validate)
   2  usage or input error: unsupported stack, no main package, a runtime the
      project cannot use, refusal to overwrite, unreadable or unparseable input`
 
@@ -28,8 +28,9 @@ and lint rules before writing it.
 
 Start with:
   stagecraft detect              what is in this folder, and why
+  stagecraft init                answer a few questions, save them in .stagecraft.yaml, write the files
   stagecraft generate --diff     what would be written
-  stagecraft generate            write Dockerfile and .dockerignore
+  stagecraft generate            write Dockerfile and .dockerignore (reads .stagecraft.yaml; never prompts)
 
 ` + exitCodesHelp,
 		SilenceErrors: true,
@@ -41,9 +42,12 @@ Start with:
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageErr("%v (see %s --help)", err, c.CommandPath())
 	})
+	addTemplateFlags(root.PersistentFlags())
 	root.AddCommand(
 		NewCmdDetect(io, nil),
 		NewCmdGenerate(io, nil),
+		NewCmdInit(io, nil),
+		NewCmdTemplates(io),
 		NewCmdVersion(io),
 	)
 	return root

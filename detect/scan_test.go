@@ -1,0 +1,130 @@
+package detect
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// writeTree writes files under a new temporary folder and returns it.
+func writeTree(t testing.TB, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, body := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func TestSymlinksAreNotFollowed(t *testing.T) {
+	outside := writeTree(t, map[string]string{"secret/main.go": "package main\nfunc main(){}\n"})
+	dir := writeTree(t, map[string]string{"go.mod": "module example.com/x\n\ngo 1.23\n", "main.go": mainServe})
+	if err := os.Symlink(filepath.Join(outside, "secret"), filepath.Join(dir, "escape")); err != nil {
+		t.Skip("symlinks not supported:", err)
+	}
+	if err := os.Symlink(dir, filepath.Join(dir, "loop")); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Scan(os.DirFS(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := r.Projects[0]
+	if len(p.EntrypointCandidates) != 1 {
+		t.Fatalf("a symlinked main package was followed: %v", p.EntrypointCandidates)
+	}
+}
+
+func TestGitignoredFoldersAreNotScanned(t *testing.T) {
+	r, err := Scan(mapFS(map[string]string{
+		".gitignore":        "build/\n",
+		"go.mod":            "module example.com/x\n\ngo 1.23\n",
+		"main.go":           mainServe,
+		"build/gen/main.go": "package main\nfunc main(){}\n",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := r.Projects[0].EntrypointCandidates; len(c) != 1 {
+		t.Fatalf("ignored folder scanned: %v", c)
+	}
+}
+
+func TestOversizedManifestIsSkippedWithWarning(t *testing.T) {
+	r, err := Scan(mapFS(map[string]string{
+		"go.mod":  "module example.com/x\n\ngo 1.23\n",
+		"main.go": mainServe,
+		"big.go":  "package main\n" + strings.Repeat("// x\n", maxSourceBytes/5+10),
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(strings.Join(r.Warnings, "\n"), "big.go: file too large") {
+		t.Fatalf("warnings %v", r.Warnings)
+	}
+}
+
+func TestMonorepoWithoutRootManifest(t *testing.T) {
+	r, err := Scan(mapFS(map[string]string{
+		"services/a/go.mod":     "module example.com/a\n\ngo 1.23\n",
+		"services/a/main.go":    mainServe,
+		"services/b/go.mod":     "module example.com/b\n\ngo 1.23\n",
+		"services/b/main.go":    mainServe,
+		"tools/testdata/go.mod": "module example.com/fixture\n\ngo 1.23\n",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Projects) != 2 || r.Projects[0].Path != "services/a" || r.Projects[1].Path != "services/b" {
+		t.Fatalf("projects %+v", r.Projects)
+	}
+}
+
+// BenchmarkScan scans a generated tree of 20,000 files: a Go module with
+// 500 packages, plus bulk that must be skipped or only counted.
+func BenchmarkScan(b *testing.B) {
+	dir := b.TempDir()
+	write := func(name, body string) {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			b.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	write("go.mod", "module example.com/big\n\ngo 1.23\n")
+	write("cmd/server/main.go", mainServe)
+	n := 1
+	for pkg := 0; n < 20000; pkg++ {
+		for f := 0; f < 10 && n < 20000; f++ {
+			switch {
+			case f < 4:
+				write(fmt.Sprintf("internal/p%d/f%d.go", pkg, f), fmt.Sprintf("package p%d\n\nfunc F%d() int { return %d }\n", pkg, f, f))
+			case f < 6:
+				write(fmt.Sprintf("web/p%d/f%d.js", pkg, f), "export const x = 1;\n")
+			case f < 8:
+				write(fmt.Sprintf("node_modules/m%d/f%d.js", pkg, f), "module.exports = 1;\n")
+			default:
+				write(fmt.Sprintf("docs/p%d/f%d.md", pkg, f), "# doc\n")
+			}
+			n++
+		}
+	}
+	fsys := os.DirFS(dir)
+	b.ResetTimer()
+	for b.Loop() {
+		r, err := Scan(fsys)
+		if err != nil || len(r.Projects) != 1 {
+			b.Fatalf("%v %+v", err, r.Projects)
+		}
+	}
+}

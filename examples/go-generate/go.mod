@@ -1,0 +1,3 @@
+module example.com/go-generate
+
+go 1.26.8

@@ -1,0 +1,3 @@
+"""Acme's orders API."""
+
+__version__ = "0.3.0"

@@ -1,0 +1,148 @@
+package cli
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/pflag"
+	"github.com/stagecraft/stagecraft/detect"
+	"github.com/stagecraft/stagecraft/generator"
+	"github.com/stagecraft/stagecraft/internal/config"
+)
+
+// Decisions are the flags shared by generate and init: one per wizard
+// question. Zero values are "not given".
+type Decisions struct {
+	Gen    generator.Options
+	Labels []string
+	// Output is --output as typed (relative to the working folder).
+	Output string
+}
+
+// addDecisionFlags binds the per-project decision flags.
+func addDecisionFlags(f *pflag.FlagSet, d *Decisions) {
+	f.StringVar(&d.Gen.Stack, "stack", "", "the project's stack (go), or a team stack built on it; detected when empty")
+	f.StringVar(&d.Gen.Runtime, "runtime", "", "runtime image flavour: distroless, scratch, alpine or slim (go: distroless)")
+	f.StringVar(&d.Gen.Version, "version", "", "language version of the build image, e.g. 1.23.4 (default: detected)")
+	f.StringVar(&d.Gen.Entrypoint, "entrypoint", "", "what to run: the main package for Go, e.g. ./cmd/api (default: detected)")
+	f.IntVar(&d.Gen.Port, "port", 0, "port to EXPOSE (default: detected; none when unknown)")
+	f.StringVar(&d.Gen.Name, "name", "", "image title and binary name (default: from the entry point)")
+	f.StringArrayVar(&d.Gen.Secrets, "secret", nil, "build secret id to mount on dependency steps (repeatable): netrc")
+	f.StringArrayVar(&d.Gen.Private, "private", nil, "Go private module pattern for GOPRIVATE (repeatable); mounts the netrc secret")
+	f.StringArrayVar(&d.Labels, "label", nil, "image label key=value (repeatable)")
+	f.StringArrayVar(&d.Gen.Include, "include", nil, "path (relative to the project) the runtime image needs beside the binary (repeatable)")
+	f.StringVarP(&d.Output, "output", "o", "", "path of the Dockerfile to write; the ignore file goes beside it")
+}
+
+func (d *Decisions) parseLabels() error {
+	for _, l := range d.Labels {
+		k, v, ok := cutLabel(l)
+		if !ok {
+			return usageErr("--label %q: want key=value", l)
+		}
+		if d.Gen.Labels == nil {
+			d.Gen.Labels = map[string]string{}
+		}
+		d.Gen.Labels[k] = v
+	}
+	return nil
+}
+
+// loadConfig reads the config: file when given (it must exist), else
+// .stagecraft.yaml in root when there is one. It returns nil for none.
+func loadConfig(root, dir, file string) (*config.File, error) {
+	abs, display := file, file
+	if file == "" {
+		abs, display = filepath.Join(root, config.FileName), displayFile(dir, config.FileName)
+	}
+	dt, err := os.ReadFile(abs)
+	if err != nil {
+		if file == "" && errors.Is(err, fs.ErrNotExist) {
+			return nil, nil
+		}
+		if file == "" {
+			return nil, usageErr("%s: %v", display, err)
+		}
+		return nil, usageErr("--config %s: %v", file, err)
+	}
+	f, err := config.Parse(display, dt)
+	if err != nil {
+		return nil, &ExitError{Code: ExitInput, Err: err}
+	}
+	return f, nil
+}
+
+// resolve applies flags > STAGECRAFT_* > config > detection: the one place
+// generate and init turn what they were given into generator.Options.
+func resolve(io *IOStreams, root string, report detect.Report, d Decisions, file *config.File, project string, only []string) ([]config.Resolved, error) {
+	flags := d.Gen
+	if d.Output != "" {
+		out, err := outputPath(root, "--output", d.Output)
+		if err != nil {
+			return nil, err
+		}
+		flags.Output = out
+	}
+	env, err := config.EnvOptions(io.Env)
+	if err != nil {
+		return nil, &ExitError{Code: ExitInput, Err: err}
+	}
+	if env.Output != "" {
+		out, err := outputPath(root, config.EnvName("output"), env.Output)
+		if err != nil {
+			return nil, err
+		}
+		env.Output = out
+	}
+	rs, err := config.Resolve(config.Request{Report: report, Flags: flags, Env: env, File: file, Project: project, Only: only})
+	if err != nil {
+		return nil, &ExitError{Code: ExitInput, Err: err}
+	}
+	return rs, nil
+}
+
+// generateAll renders and validates every resolved project; an error names
+// where the offending value came from (flag, variable or config line).
+func generateAll(rs []config.Resolved, tfs fs.FS) ([]generated, error) {
+	var all []generated
+	for _, r := range rs {
+		plan, files, err := generator.Generate(r.Project, r.Options, tfs)
+		if err != nil {
+			return nil, &ExitError{Code: ExitInput, Err: withTemplateSource(tfs, r.Explain(err))}
+		}
+		plan.Reasons = r.ExplainReasons(plan.Reasons)
+		all = append(all, generated{plan: plan, files: files})
+	}
+	return all, nil
+}
+
+// loadTemplates returns tfs when it is set, else the template set src
+// names, with the config's templates: as the level below the flag and the
+// variable (a relative folder there is relative to the config file).
+func loadTemplates(io *IOStreams, tfs fs.FS, src TemplateSource, file *config.File, root, configFlag string) (fs.FS, error) {
+	if tfs != nil {
+		return tfs, nil
+	}
+	if file != nil && src.Config == "" && file.Templates != "" {
+		src.Config = file.Templates
+		src.ConfigDir = root
+		if configFlag != "" {
+			if abs, err := filepath.Abs(configFlag); err == nil {
+				src.ConfigDir = filepath.Dir(abs)
+			}
+		}
+	}
+	set, err := src.Load(io)
+	if err != nil {
+		return nil, err
+	}
+	return set, nil
+}
+
+// exists reports whether abs is there (as anything).
+func exists(abs string) bool {
+	_, err := os.Lstat(abs)
+	return err == nil
+}

@@ -1,13 +1,10 @@
 package e2e
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/stagecraft/stagecraft/internal/cli"
 )
 
 // TestExampleSpecs checks every example's e2e.json without an engine, so a
@@ -24,30 +21,6 @@ func TestExampleSpecs(t *testing.T) {
 		if ex.Spec.Skip != "" {
 			t.Logf("%s: not built by the e2e suite: %s", ex.Name, ex.Spec.Skip)
 		}
-	}
-}
-
-// TestExamplesUpToDate checks that the Dockerfile and .dockerignore
-// checked in beside each example are what `stagecraft generate` writes
-// today (with the spec's args).
-func TestExamplesUpToDate(t *testing.T) {
-	examples, err := Discover(filepath.Join("..", "examples"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, ex := range examples {
-		t.Run(ex.Name, func(t *testing.T) {
-			if _, err := os.Stat(filepath.Join(ex.Dir, "Dockerfile")); err != nil {
-				t.Skip("no Dockerfile checked in")
-			}
-			argv := append([]string{"generate", "--check"}, ex.Spec.Args...)
-			argv = append(argv, ex.Dir)
-			var out, errOut bytes.Buffer
-			if code := cli.Main(argv, cli.Test(nil, &out, &errOut)); code != 0 {
-				t.Errorf("examples/%s is stale (exit %d): run `go run ./cmd/stagecraft generate %s examples/%s`\n%s%s",
-					ex.Name, code, strings.Join(ex.Spec.Args, " "), ex.Name, out.String(), errOut.String())
-			}
-		})
 	}
 }
 

@@ -47,6 +47,7 @@ type Project struct {
 	Go     *GoInfo     `json:"go,omitempty"`
 	Python *PythonInfo `json:"python,omitempty"`
 	Java   *JavaInfo   `json:"java,omitempty"`
+	Node   *NodeInfo   `json:"node,omitempty"`
 }
 
 // ExcludedRuntime is a runtime a project cannot use, and why.

@@ -16,6 +16,9 @@ type detector struct {
 	priority  int // lower runs first
 	manifests []string
 	detect    func(s *scan, dir string) ([]Project, error)
+	// shadowed, if set, is told when another stack won a folder that also
+	// holds this stack's manifest (to add a Report note).
+	shadowed func(s *scan, dir, winner string)
 }
 
 // detectors lists every supported stack, in priority order: when one folder
@@ -69,6 +72,7 @@ func Scan(fsys fs.FS) (Report, error) {
 			}
 			if len(projects) > 0 {
 				s.report.Projects = append(s.report.Projects, projects...)
+				s.noteShadowed(dir, d.stack)
 				break
 			}
 		}
@@ -136,6 +140,15 @@ func isFixtureDir(dir string) bool {
 		}
 	}
 	return false
+}
+
+// noteShadowed lets the detectors that lost dir to winner say what they saw.
+func (s *scan) noteShadowed(dir, winner string) {
+	for _, d := range detectors {
+		if d.stack != winner && d.shadowed != nil && s.hasManifest(dir, d.manifests) {
+			d.shadowed(s, dir, winner)
+		}
+	}
 }
 
 func (s *scan) hasManifest(dir string, names []string) bool {

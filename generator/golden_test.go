@@ -10,7 +10,6 @@ import (
 	"github.com/stagecraft/stagecraft/templates"
 )
 
-
 // golden compares got with testdata/golden/name, or rewrites it with -update.
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()

@@ -142,6 +142,9 @@ func chooseRuntime(p detect.Project, man Manifest, want string, reasons *[]strin
 		return "", inputErr("--runtime %s: not a runtime for %s projects; choose one of: %s", want, p.Stack, strings.Join(allowed, ", "))
 	}
 	if len(allowed) == 0 {
+		if len(p.RuntimesExcluded) > 0 {
+			return "", inputErr("%s: no runtime fits this %s project: %s", displayPath(p.Path), p.Stack, p.RuntimesExcluded[0].Reason)
+		}
 		return "", inputErr("%s: no runtime fits this %s project", displayPath(p.Path), p.Stack)
 	}
 	if slices.Contains(allowed, man.DefaultRuntime) {
@@ -189,7 +192,10 @@ func inContext(context, p string) string {
 
 func defaultName(p detect.Project) string {
 	candidates := []string{}
-	if p.Entrypoint != "" && p.Entrypoint != "." {
+	if p.Node != nil && p.Node.Name != "" {
+		candidates = append(candidates, path.Base(p.Node.Name)) // @scope/app → app
+	}
+	if p.Entrypoint != "" && p.Entrypoint != "." && p.Node == nil {
 		candidates = append(candidates, path.Base(p.Entrypoint))
 	}
 	if p.Go != nil {

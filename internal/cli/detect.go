@@ -131,8 +131,16 @@ func printReport(w io.Writer, r detect.Report) {
 			row("runtime files", strings.Join(p.RuntimeFiles, ", "), "runtime_files")
 		}
 		fmt.Fprintf(w, "  %-17s %s\n", "runtimes", strings.Join(p.Runtimes, ", "))
-		for _, ex := range p.RuntimesExcluded {
-			fmt.Fprintf(w, "  %-17s %s: %s\n", "", "not "+ex.Runtime, ex.Reason)
+		// Runtimes excluded for the same reason share one line.
+		for i := 0; i < len(p.RuntimesExcluded); {
+			names := []string{p.RuntimesExcluded[i].Runtime}
+			j := i + 1
+			for j < len(p.RuntimesExcluded) && p.RuntimesExcluded[j].Reason == p.RuntimesExcluded[i].Reason {
+				names = append(names, p.RuntimesExcluded[j].Runtime)
+				j++
+			}
+			fmt.Fprintf(w, "  %-17s %s: %s\n", "", "not "+strings.Join(names, ", "), p.RuntimesExcluded[i].Reason)
+			i = j
 		}
 		if len(p.EntrypointCandidates) > 1 {
 			fmt.Fprintf(w, "  %-17s %s\n", "other entries", strings.Join(p.EntrypointCandidates[1:], ", "))

@@ -254,7 +254,7 @@ func nextStep(dir string, plan generator.Plan) string {
 // Where each well-known secret usually lives on a developer's machine.
 var secretSources = map[string]string{
 	"netrc": "$HOME/.netrc", "npmrc": "$HOME/.npmrc", "pip": "$HOME/.config/pip/pip.conf",
-	"maven": "$HOME/.m2/settings.xml", "gradle": "$HOME/.gradle/gradle.properties",
+	"maven": "$HOME/.m2/settings.xml", "index-url": "./index-url.txt", "yarnrc": "$HOME/.yarnrc.yml", "gradle": "$HOME/.gradle/gradle.properties",
 }
 
 func secretFlag(id string) string {

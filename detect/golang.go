@@ -31,6 +31,9 @@ type GoInfo struct {
 type GoWorkspace struct {
 	Root    string   `json:"root"`
 	Modules []string `json:"modules"`
+	// Paths are the module paths of Modules, for requirements the
+	// workspace provides.
+	Paths []string `json:"module_paths,omitempty"`
 	// Sums lists the modules that have a go.sum.
 	Sums   []string `json:"modules_with_go_sum"`
 	HasSum bool     `json:"has_go_work_sum"`
@@ -82,6 +85,11 @@ func detectGoWork(s *scan, dir string) ([]Project, error) {
 			continue
 		}
 		ws.Modules = append(ws.Modules, mod)
+		if dt, ok := s.ix.readManifest(join(dir, mod, "go.mod")); ok {
+			if mp := modfile.ModulePath(dt); mp != "" {
+				ws.Paths = append(ws.Paths, mp)
+			}
+		}
 		if s.ix.has(join(dir, mod, "go.sum")) {
 			ws.Sums = append(ws.Sums, mod)
 		}
@@ -159,7 +167,7 @@ func detectGoModule(s *scan, dir string, ws *GoWorkspace) (Project, error) {
 	}
 
 	info.HasGoSum = s.ix.has(join(dir, "go.sum"))
-	if !info.HasGoSum && len(mf.Require) > 0 {
+	if !info.HasGoSum && needsGoSum(mf, ws) {
 		p.warn("%s requires modules but there is no go.sum; run `go mod tidy` and commit go.sum", file)
 	}
 	if s.ix.exists(join(dir, "vendor/modules.txt")) {
@@ -258,4 +266,31 @@ func manifestErr(file string, err error) error {
 		return &ManifestError{File: file, Line: list[0].Pos.Line, Err: list[0].Err}
 	}
 	return &ManifestError{File: file, Err: err}
+}
+
+// needsGoSum reports whether a module requires anything fetched from a
+// module proxy: requirements replaced by a local folder, or provided by the
+// workspace, have no checksums.
+func needsGoSum(mf *modfile.File, ws *GoWorkspace) bool {
+	local := map[string]bool{}
+	for _, r := range mf.Replace {
+		if r.New.Version == "" {
+			local[r.Old.Path] = true
+		}
+	}
+	for _, r := range mf.Require {
+		if !local[r.Mod.Path] && (ws == nil || !ws.provides(r.Mod.Path)) {
+			return true
+		}
+	}
+	return false
+}
+
+func (ws *GoWorkspace) provides(module string) bool {
+	for _, p := range ws.Paths {
+		if p == module {
+			return true
+		}
+	}
+	return false
 }

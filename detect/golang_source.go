@@ -23,6 +23,9 @@ type goPackage struct {
 	cgoFile string
 	cgoLine int
 	serves  bool // starts a listener
+	// network is set when the package imports a networking package, so a
+	// missing port is worth a warning.
+	network bool
 	parsed  []*ast.File
 	fset    *token.FileSet
 }
@@ -71,6 +74,9 @@ func scanGoPackages(s *scan, dir string) []*goPackage {
 		}
 		pkg.files = append(pkg.files, f.path)
 		for _, imp := range file.Imports {
+			if isNetworkImport(imp.Path.Value) {
+				pkg.network = true
+			}
 			if imp.Path.Value == `"C"` && pkg.cgoFile == "" {
 				pkg.cgoFile, pkg.cgoLine = f.path, fset.Position(imp.Pos()).Line
 			}
@@ -300,7 +306,9 @@ func goPort(s *scan, p *Project, main *goPackage, _ []*goPackage) {
 	if exposedPort(s, p) {
 		return
 	}
-	p.warn("port unknown: no literal listen address in %s; pass --port", main.rel)
+	if main.network {
+		p.warn("port unknown: no literal listen address in %s; pass --port", displayDir(join(p.Path, main.rel)))
+	}
 }
 
 // envPortFallback finds `os.Getenv("PORT")` and the literal port the same
@@ -417,3 +425,21 @@ func pathExists(s *scan, p string) bool {
 }
 
 var errNotFound = errors.New("not found")
+
+// isNetworkImport reports imports that make a program likely to listen: the
+// standard library's net packages, gRPC and the common web frameworks.
+func isNetworkImport(quoted string) bool {
+	p, err := strconv.Unquote(quoted)
+	if err != nil {
+		return false
+	}
+	if p == "net" || strings.HasPrefix(p, "net/http") || strings.HasPrefix(p, "net/rpc") {
+		return true
+	}
+	for _, prefix := range []string{"google.golang.org/grpc", "github.com/gin-gonic/gin", "github.com/labstack/echo", "github.com/gofiber/fiber", "github.com/go-chi/chi", "github.com/gorilla/mux", "github.com/valyala/fasthttp"} {
+		if strings.HasPrefix(p, prefix) {
+			return true
+		}
+	}
+	return false
+}

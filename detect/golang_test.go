@@ -248,13 +248,51 @@ func TestGoPortFromExistingDockerfile(t *testing.T) {
 func TestGoPortUnknown(t *testing.T) {
 	p := scanOne(t, map[string]string{
 		"go.mod":  "module example.com/p\n\ngo 1.23\n",
-		"main.go": "package main\n\nfunc main() {}\n",
+		"main.go": "package main\n\nimport (\n\t\"net/http\"\n\t\"os\"\n)\n\nfunc main() {\n\thttp.ListenAndServe(os.Args[1], nil)\n}\n",
 	})
 	if p.Port != nil {
 		t.Fatalf("port %d, want unknown", *p.Port)
 	}
 	if !strings.Contains(strings.Join(p.Warnings, "\n"), "port unknown") {
 		t.Fatalf("warnings %v", p.Warnings)
+	}
+}
+
+// A program that imports no networking package needs no port, and gets no
+// warning about it.
+func TestGoBatchJobHasNoPortWarning(t *testing.T) {
+	p := scanOne(t, map[string]string{
+		"go.mod":  "module example.com/p\n\ngo 1.23\n",
+		"main.go": "package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(1) }\n",
+	})
+	if p.Port != nil || len(p.Warnings) != 0 {
+		t.Fatalf("port %v, warnings %v", p.Port, p.Warnings)
+	}
+}
+
+func TestGoSumNotNeededForLocalReplaces(t *testing.T) {
+	r, err := Scan(mapFS(map[string]string{
+		"go.work":     "go 1.23\n\nuse (\n\t./api\n\t./lib\n)\n",
+		"api/go.mod":  "module example.com/api\n\ngo 1.23\n\nrequire (\n\texample.com/lib v0.0.0\n\texample.com/other v0.0.0\n)\n\nreplace example.com/other => ../other\n",
+		"api/main.go": mainServe,
+		"lib/go.mod":  "module example.com/lib\n\ngo 1.23\n",
+		"lib/lib.go":  "package lib\n",
+		"solo/go.mod": "module example.com/solo\n",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range r.Projects[0].Warnings {
+		if strings.Contains(w, "go.sum") {
+			t.Fatalf("go.sum warning for local modules only: %s", w)
+		}
+	}
+	p := scanOne(t, map[string]string{
+		"go.mod":  "module example.com/p\n\ngo 1.23\n\nrequire github.com/google/uuid v1.6.0\n",
+		"main.go": mainServe,
+	})
+	if !strings.Contains(strings.Join(p.Warnings, "\n"), "no go.sum") {
+		t.Fatalf("want the go.sum warning, got %v", p.Warnings)
 	}
 }
 

@@ -15,7 +15,7 @@ type Report struct {
 	// Warnings are about the tree as a whole (unreadable folders, skipped files).
 	Warnings []string `json:"warnings"`
 	// Notes are findings that are not projects, such as Node tooling beside a Go module.
-	Notes []string `json:"notes,omitempty"`
+	Notes []string `json:"notes"`
 }
 
 // Project is one buildable application in the tree.
@@ -32,14 +32,14 @@ type Project struct {
 	// Runtimes are the runtime flavours this project can use, best first.
 	Runtimes []string `json:"runtimes"`
 	// RuntimesExcluded says why each other runtime is not offered.
-	RuntimesExcluded []ExcludedRuntime `json:"runtimes_excluded,omitempty"`
+	RuntimesExcluded []ExcludedRuntime `json:"runtimes_excluded"`
 	Evidence         []Evidence        `json:"evidence"`
 	Warnings         []string          `json:"warnings"`
 	// EntrypointCandidates lists every entry point found, the chosen one first.
-	EntrypointCandidates []string `json:"entrypoint_candidates,omitempty"`
+	EntrypointCandidates []string `json:"entrypoint_candidates"`
 	// RuntimeFiles are paths (relative to Path) the app reads when it runs,
 	// which the runtime image must carry beside the binary.
-	RuntimeFiles []string `json:"runtime_files,omitempty"`
+	RuntimeFiles []string `json:"runtime_files"`
 	// Context is the build context relative to the root (usually Path; the
 	// workspace root for go.work modules).
 	Context string `json:"context"`

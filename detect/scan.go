@@ -78,6 +78,9 @@ func Scan(fsys fs.FS) (Report, error) {
 		}
 	}
 	s.report.Warnings = append(s.report.Warnings, ix.warnings...)
+	if s.report.Notes == nil {
+		s.report.Notes = []string{}
+	}
 	sort.SliceStable(s.report.Projects, func(i, j int) bool { return s.report.Projects[i].Path < s.report.Projects[j].Path })
 	for i := range s.report.Projects {
 		normalise(&s.report.Projects[i])
@@ -190,6 +193,16 @@ func normalise(p *Project) {
 	}
 	if p.Runtimes == nil {
 		p.Runtimes = []string{}
+	}
+	// Lists are [] rather than absent, so scripts see one shape for every stack.
+	if p.RuntimesExcluded == nil {
+		p.RuntimesExcluded = []ExcludedRuntime{}
+	}
+	if p.EntrypointCandidates == nil {
+		p.EntrypointCandidates = []string{}
+	}
+	if p.RuntimeFiles == nil {
+		p.RuntimeFiles = []string{}
 	}
 	if p.Context == "" {
 		p.Context = p.Path

@@ -18,7 +18,7 @@ func Generate(p detect.Project, o Options, tfs fs.FS) (Plan, []File, error) {
 	if err != nil {
 		return plan, nil, err
 	}
-	if err := ValidateDockerfile(files[0].Path, files[0].Content); err != nil {
+	if err := ValidateFiles(files[0], files[1]); err != nil {
 		var ve *ValidationError
 		if errors.As(err, &ve) {
 			locate(ve, plan, tfs, files[0].Content)

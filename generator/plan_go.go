@@ -181,6 +181,9 @@ func runtimeFiles(detected, include []string, moduleDir string) ([]RuntimeFile, 
 		if err := checkRelPath("runtime file", f); err != nil {
 			return nil, nil, err
 		}
+		if f == "." {
+			return nil, nil, inputErr("runtime file %q: that is the whole project; name the files or folders the program reads", f)
+		}
 		seen[f] = true
 		from := path.Join(moduleDir, f)
 		out = append(out, RuntimeFile{From: from, To: "/app/" + f})

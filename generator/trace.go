@@ -182,6 +182,11 @@ func locate(ve *ValidationError, plan Plan, tfs fs.FS, rendered []byte) {
 	lines := strings.Split(string(rendered), "\n")
 	for i := range ve.Problems {
 		p := &ve.Problems[i]
+		if p.File != "" && p.File != plan.Dockerfile {
+			// a .dockerignore rule (SC119, SC120's ignore side): fix it there
+			p.Template = DisplayName(tfs, plan.Stack+"/dockerignore.tmpl")
+			continue
+		}
 		p.Template = DisplayName(tfs, name)
 		if p.Line < 1 || p.Line > len(lines) {
 			continue

@@ -3,11 +3,13 @@ package generator
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 	"github.com/stagecraft/stagecraft/internal/dockerfile"
+	"github.com/stagecraft/stagecraft/lint"
 )
 
 // Problem is one reason a rendered Dockerfile is refused.
@@ -63,27 +65,57 @@ var toolchainImages = []string{
 	"eclipse-temurin:*-jdk", "amazoncorretto", "gcc", "buildpack-deps",
 }
 
-// ValidateDockerfile checks a rendered Dockerfile with BuildKit's parser and
-// all of its lint rules, then with stagecraft's own invariants.
+// ValidateDockerfile checks a rendered Dockerfile on its own: BuildKit's
+// parser and all of its lint rules, stagecraft's lint rules at warning level
+// (the same ones `stagecraft lint` runs; the .dockerignore rules need the
+// ignore file, see ValidateFiles), then the house invariants.
 func ValidateDockerfile(name string, dt []byte) error {
-	var problems []Problem
-	warnings, err := dockerfile.Lint(dt)
+	return validate(lint.Input{Path: name, Content: dt, NoContext: true})
+}
+
+// ValidateFiles checks a rendered Dockerfile together with the ignore file
+// rendered for its build context, so the .dockerignore rules run too.
+func ValidateFiles(dockerfile, ignore File) error {
+	return validate(lint.Input{
+		Path: dockerfile.Path, Content: dockerfile.Content,
+		Ignore: &lint.IgnoreFile{Path: ignore.Path, Content: ignore.Content},
+	})
+}
+
+// sameAsLint maps a house invariant to the lint rule that reports the
+// same fault; the invariant's wording is kept.
+var sameAsLint = map[string]string{
+	"stagecraft/non-root":          "SC111",
+	"stagecraft/runtime-toolchain": "SC102",
+}
+
+func validate(in lint.Input) error {
+	name, dt := in.Path, in.Content
+	findings, err := lint.Lint(in, lint.Options{Severity: lint.Warning})
 	if err != nil {
-		var pe *dockerfile.ParseError
-		line := 0
+		var pe *lint.ParseError
+		p := Problem{File: name, Rule: "parse", Msg: err.Error()}
 		if errors.As(err, &pe) {
-			line = pe.Line
+			p = Problem{File: pe.File, Line: pe.Line, Rule: "parse", Msg: pe.Err.Error()}
 		}
-		return &ValidationError{Problems: []Problem{{File: name, Line: line, Rule: "parse", Msg: err.Error()}}}
-	}
-	for _, w := range warnings {
-		problems = append(problems, Problem{File: name, Line: w.Line, Rule: "buildkit/" + w.Rule, Msg: w.Message})
+		return &ValidationError{Problems: []Problem{p}}
 	}
 	parsed, err := dockerfile.Parse(dt)
 	if err != nil {
 		return &ValidationError{Problems: []Problem{{File: name, Rule: "parse", Msg: err.Error()}}}
 	}
-	problems = append(problems, invariants(name, dt, parsed)...)
+	house := invariants(name, dt, parsed)
+	var problems []Problem
+	for _, f := range findings {
+		// The house invariant says it already, on the same line.
+		if slices.ContainsFunc(house, func(p Problem) bool {
+			return sameAsLint[p.Rule] == f.Rule && p.Line == f.Line && p.File == f.File
+		}) {
+			continue
+		}
+		problems = append(problems, Problem{File: f.File, Line: f.Line, Rule: f.Rule, Msg: f.Message + "; " + f.Fix})
+	}
+	problems = append(problems, house...)
 	if len(problems) > 0 {
 		return &ValidationError{Problems: problems}
 	}

@@ -24,12 +24,12 @@ type Decisions struct {
 // addDecisionFlags binds the per-project decision flags.
 func addDecisionFlags(f *pflag.FlagSet, d *Decisions) {
 	f.StringVar(&d.Gen.Stack, "stack", "", "the project's stack (go, python, java, node), or a team stack built on it; detected when empty")
-	f.StringVar(&d.Gen.Runtime, "runtime", "", "runtime image flavour: distroless, scratch, alpine, slim or nginx (go: distroless; node: slim, nginx for static sites)")
-	f.StringVar(&d.Gen.Version, "version", "", "language version of the build image, e.g. 1.23.4 (default: detected)")
-	f.StringVar(&d.Gen.Entrypoint, "entrypoint", "", "what to run: the main package for Go, e.g. ./cmd/api; the file node runs for Node, e.g. dist/server.js (default: detected)")
+	f.StringVar(&d.Gen.Runtime, "runtime", "", "runtime image: distroless, scratch, alpine, slim or nginx (defaults: go distroless; node, python, java slim; static sites nginx)")
+	f.StringVar(&d.Gen.Version, "version", "", "language version of the build image, e.g. 1.23.4, 20, 3.12, 21 (default: detected)")
+	f.StringVar(&d.Gen.Entrypoint, "entrypoint", "", "what to run (default: detected): go main package ./cmd/api; node file dist/server.js; python module:object, file.py, -m pkg or a console script; java main class or module folder")
 	f.IntVar(&d.Gen.Port, "port", 0, "port to EXPOSE (default: detected; none when unknown)")
 	f.StringVar(&d.Gen.Name, "name", "", "image title and binary name (default: from the entry point)")
-	f.StringArrayVar(&d.Gen.Secrets, "secret", nil, "build secret id to mount on dependency steps (repeatable): netrc (go), npmrc (node; yarnrc for Yarn Berry)")
+	f.StringArrayVar(&d.Gen.Secrets, "secret", nil, "build secret id mounted on dependency steps (repeatable): netrc (go, python), npmrc or yarnrc (node), pip or index-url (python), maven or gradle (java)")
 	f.StringArrayVar(&d.Gen.Private, "private", nil, "Go private module pattern for GOPRIVATE (repeatable); mounts the netrc secret")
 	f.StringArrayVar(&d.Labels, "label", nil, "image label key=value (repeatable)")
 	f.StringArrayVar(&d.Gen.Include, "include", nil, "path (relative to the project) the runtime image needs beside the binary (repeatable)")

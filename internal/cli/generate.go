@@ -21,11 +21,12 @@ type GenerateOptions struct {
 	Decisions
 	// ConfigFile is --config; "" reads DIR/.stagecraft.yaml when it exists.
 	ConfigFile string
-	Stdout     bool
-	Diff       bool
-	Check      bool
-	Force      bool
-	JSON       bool
+	// Stdout is what --stdout prints: "" (write files), "all", "dockerfile" or "dockerignore".
+	Stdout string
+	Diff   bool
+	Check  bool
+	Force  bool
+	JSON   bool
 	// Yes is accepted for symmetry with init; generate never prompts.
 	Yes bool
 	// Templates is the template set; nil means the one Source names.
@@ -65,7 +66,15 @@ some); --project picks one.`,
 			if err := opts.parseLabels(); err != nil {
 				return err
 			}
-			if n := countTrue(opts.Stdout, opts.Diff, opts.Check); n > 1 {
+			switch opts.Stdout {
+			case "", "all", "dockerfile", "dockerignore":
+			default:
+				return usageErr("--stdout=%s: want all, dockerfile or dockerignore", opts.Stdout)
+			}
+			if opts.Stdout != "" && opts.JSON {
+				return usageErr("--stdout prints the files and --json describes what was written; use one")
+			}
+			if n := countTrue(opts.Stdout != "", opts.Diff, opts.Check); n > 1 {
 				return usageErr("--stdout, --diff and --check are different outputs; use one")
 			}
 			if runF != nil {
@@ -80,7 +89,8 @@ some); --project picks one.`,
 	f.StringVar(&opts.Project, "project", "", "generate only for the project at this path (relative to DIR)")
 	f.StringVar(&opts.ConfigFile, "config", "", "read decisions from FILE instead of DIR/.stagecraft.yaml")
 	f.BoolVarP(&opts.Yes, "yes", "y", false, "accept every default (generate never prompts; a hand-written file still needs --force)")
-	f.BoolVar(&opts.Stdout, "stdout", false, "print the files instead of writing them")
+	f.StringVar(&opts.Stdout, "stdout", "", "print the files instead of writing them; --stdout=dockerfile prints only the Dockerfile (for a pipe), =dockerignore only the ignore file")
+	f.Lookup("stdout").NoOptDefVal = "all"
 	f.BoolVar(&opts.Diff, "diff", false, "show a unified diff against the files on disk; write nothing")
 	f.BoolVar(&opts.Check, "check", false, "write nothing; exit 1 with a diff when the files on disk are stale")
 	f.BoolVar(&opts.Force, "force", false, "replace files stagecraft did not generate")
@@ -132,7 +142,7 @@ func generateRun(opts *GenerateOptions) error {
 	}
 	for _, r := range rs {
 		for _, w := range r.Project.Warnings {
-			fmt.Fprintf(opts.IO.ErrOut, "warning: %s: %s\n", r.Project.Path, w)
+			fmt.Fprintf(opts.IO.ErrOut, "warning: %s: %s\n", displayFile(opts.Dir, r.Project.Path), w)
 		}
 	}
 
@@ -141,7 +151,8 @@ func generateRun(opts *GenerateOptions) error {
 		files = append(files, g.files...)
 	}
 	switch {
-	case opts.Stdout:
+	case opts.Stdout != "":
+		files = pickFiles(files, opts.Stdout)
 		for i, f := range files {
 			if len(files) > 1 {
 				if i > 0 {
@@ -215,11 +226,13 @@ func outputPath(root, name, output string) (string, error) {
 	if strings.ContainsAny(output, "\r\n\x00") {
 		return "", usageErr("%s %q: a path must be one line", name, output)
 	}
+	// A trailing slash names a folder, existing or not.
+	folder := strings.HasSuffix(output, "/") || strings.HasSuffix(output, string(filepath.Separator))
 	abs, err := filepath.Abs(output)
 	if err != nil {
 		return "", usageErr("%s %s: %v", name, output, err)
 	}
-	if info, err := lstatDir(abs); err == nil && info {
+	if info, err := lstatDir(abs); (err == nil && info) || folder {
 		abs = filepath.Join(abs, "Dockerfile")
 	}
 	rel, err := filepath.Rel(root, abs)
@@ -254,7 +267,7 @@ func nextStep(dir string, plan generator.Plan) string {
 // Where each well-known secret usually lives on a developer's machine.
 var secretSources = map[string]string{
 	"netrc": "$HOME/.netrc", "npmrc": "$HOME/.npmrc", "pip": "$HOME/.config/pip/pip.conf",
-	"maven": "$HOME/.m2/settings.xml", "gradle": "$HOME/.gradle/gradle.properties",
+	"maven": "$HOME/.m2/settings.xml", "index-url": "./index-url.txt", "yarnrc": "$HOME/.yarnrc.yml", "gradle": "$HOME/.gradle/gradle.properties",
 }
 
 func secretFlag(id string) string {
@@ -291,6 +304,21 @@ func jsonResult(all []generated, results []generator.Result) any {
 			reasons = []string{}
 		}
 		out.Projects = append(out.Projects, jsonProject{Path: g.plan.Project.Path, Stack: g.plan.Stack, Runtime: g.plan.Runtime, Reasons: slices.Clone(reasons)})
+	}
+	return out
+}
+
+// pickFiles keeps the files --stdout asked for: every file, or only the
+// Dockerfiles or only the ignore files.
+func pickFiles(files []generator.File, which string) []generator.File {
+	if which == "all" {
+		return files
+	}
+	var out []generator.File
+	for _, f := range files {
+		if strings.HasSuffix(f.Path, ".dockerignore") == (which == "dockerignore") {
+			out = append(out, f)
+		}
 	}
 	return out
 }

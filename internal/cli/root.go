@@ -46,6 +46,7 @@ Start with:
 	root.AddCommand(
 		NewCmdDetect(io, nil),
 		NewCmdGenerate(io, nil),
+		NewCmdLint(io, nil),
 		NewCmdInit(io, nil),
 		NewCmdTemplates(io),
 		NewCmdVersion(io),

@@ -1,11 +1,16 @@
 package cli
 
 import (
+	"flag"
 	"os"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
 )
+
+// update rewrites the testscripts' expected output files (cmp targets) with
+// what the commands print now: go test ./... -update.
+var update = flag.Bool("update", false, "update testscript golden files")
 
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
@@ -18,6 +23,6 @@ func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:                 "testdata/script",
 		RequireExplicitExec: true,
-		UpdateScripts:       os.Getenv("UPDATE_SCRIPTS") == "1",
+		UpdateScripts:       *update || os.Getenv("UPDATE_SCRIPTS") == "1",
 	})
 }

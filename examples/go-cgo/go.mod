@@ -1,0 +1,5 @@
+module example.com/go-cgo
+
+go 1.26
+
+toolchain go1.26.8

@@ -1,0 +1,4 @@
+package lib
+
+// Greeting is what the api prints.
+func Greeting() string { return "hello" }

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"errors"
+	xterm "golang.org/x/term"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -60,6 +61,13 @@ func runWizard(t *testing.T, opts *InitOptions, env map[string]string, drive fun
 	if err != nil {
 		t.Skipf("no pseudo-terminal here: %v", err)
 	}
+	// survey renders a question before it puts the terminal in raw mode, so
+	// keys sent as soon as the question shows could meet a cooked terminal,
+	// where Ctrl-C becomes a signal and is lost. Start raw, as survey
+	// would leave it.
+	if _, err := xterm.MakeRaw(int(tty.Fd())); err != nil {
+		t.Fatalf("raw mode: %v", err)
+	}
 	term := vt10x.New(vt10x.WithWriter(tty), vt10x.WithSize(160, 50))
 	raw := &syncBuffer{}
 	c, err := expect.NewConsole(expect.WithStdin(pty), expect.WithStdout(term, raw), expect.WithCloser(pty, tty), expect.WithDefaultTimeout(20*time.Second))
@@ -110,6 +118,20 @@ func expectString(t *testing.T, c *expect.Console, s string) {
 	if out, err := c.ExpectString(s); err != nil {
 		t.Errorf("waiting for %q: %v\nseen:\n%s", s, err, out)
 	}
+}
+
+// sendUntil sends key until want shows. survey draws a question before it
+// reads the terminal; under load a key sent in that gap can be lost, so a
+// person would press it again.
+func sendUntil(t *testing.T, c *expect.Console, key, want string) {
+	t.Helper()
+	for i := 0; i < 10; i++ {
+		send(t, c, key)
+		if _, err := c.Expect(expect.String(want), expect.WithTimeout(2*time.Second)); err == nil {
+			return
+		}
+	}
+	t.Errorf("%q never showed after sending %q ten times", want, key)
 }
 
 func send(t *testing.T, c *expect.Console, keys ...string) {
@@ -278,7 +300,7 @@ func TestInitRuntimeListsOnlyCompatible(t *testing.T) {
 		send(t, c, keyEnter)
 		expectString(t, c, "not offered: scratch: needs a static binary; this build uses cgo")
 		expectString(t, c, "Runtime image")
-		send(t, c, keyCtrlC)
+		sendUntil(t, c, keyCtrlC, "Cancelled; nothing written.")
 	})
 	var ee *ExitError
 	if !errors.As(run.err, &ee) || ee.Code != ExitInput {
@@ -305,8 +327,7 @@ func TestInitCancelWritesNothing(t *testing.T) {
 		send(t, c, keyEnter)
 		expectString(t, c, "Runtime image")
 		send(t, c, keyDown)
-		send(t, c, keyCtrlC)
-		expectString(t, c, "Cancelled; nothing written.")
+		sendUntil(t, c, keyCtrlC, "Cancelled; nothing written.")
 	})
 	var ee *ExitError
 	if !errors.As(run.err, &ee) || ee.Code != ExitInput {

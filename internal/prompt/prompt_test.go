@@ -4,6 +4,7 @@ import (
 	"errors"
 	"go/parser"
 	"go/token"
+	xterm "golang.org/x/term"
 	"io/fs"
 	"path/filepath"
 	"strconv"
@@ -53,6 +54,11 @@ func withTerminal(t *testing.T, drive func(c *expect.Console), ask func(p Prompt
 	pty, tty, err := pseudotty.Open()
 	if err != nil {
 		t.Skipf("no pseudo-terminal: %v", err)
+	}
+	// survey renders a question before it puts the terminal in raw mode;
+	// start raw so a key sent as soon as the question shows is not lost.
+	if _, err := xterm.MakeRaw(int(tty.Fd())); err != nil {
+		t.Fatalf("raw mode: %v", err)
 	}
 	term := vt10x.New(vt10x.WithWriter(tty))
 	c, err := expect.NewConsole(expect.WithStdin(pty), expect.WithStdout(term), expect.WithCloser(pty, tty), expect.WithDefaultTimeout(10*time.Second))
@@ -124,7 +130,15 @@ func TestPrompts(t *testing.T) {
 func TestCancel(t *testing.T) {
 	withTerminal(t, func(c *expect.Console) {
 		c.ExpectString("Name?")
-		c.Send("\x03") // Ctrl-C
+		// survey draws the question before it reads the terminal; a key sent
+		// in that gap can be lost under load, so press Ctrl-C again until
+		// the prompt has ended (extra presses after that are harmless).
+		for i := 0; i < 5; i++ {
+			c.Send("\x03")
+			if _, err := c.Expect(expect.EOF, expect.WithTimeout(300*time.Millisecond)); err == nil {
+				return
+			}
+		}
 	}, func(p Prompter) {
 		if _, err := p.Input("Name?", "app", nil); !errors.Is(err, ErrCancelled) {
 			t.Errorf("err = %v, want ErrCancelled", err)

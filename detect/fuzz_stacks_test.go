@@ -198,3 +198,25 @@ func TestGradleUnreadableSettings(t *testing.T) {
 		t.Fatalf("got %v, want a ManifestError on settings.gradle saying it is binary", err)
 	}
 }
+
+// A yarnPath naming no file (here "7q " read as "7q") is not used: the
+// image would run a Yarn release it does not have (found by
+// FuzzNodeValues).
+func TestYarnPathToAMissingFileIsNotUsed(t *testing.T) {
+	r, err := Scan(mapFS(map[string]string{
+		"package.json": `{"name": "api", "packageManager": "yarn@4.5.0", "scripts": {"start": "node index.js"}}`,
+		"yarn.lock":    "__metadata:\n  version: 8\n",
+		".yarnrc.yml":  "nodeLinker: node-modules\nyarnPath: \"7q \"\n",
+		"7q ":          "x",
+		"index.js":     "require('http').createServer().listen(3000)\n",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := r.Projects[0]; p.Node.YarnPath != "" {
+		t.Fatalf("yarnPath %q is used", p.Node.YarnPath)
+	}
+	if !hasWarningAbout(r, ".yarnrc.yml", "not a file") {
+		t.Errorf("no warning: %q", r.Warnings)
+	}
+}

@@ -477,7 +477,13 @@ func yarnPathOf(s *scan, rc string) string {
 		s.ix.warn("%s: not valid YAML; its yarnPath is not used", rc)
 		return ""
 	}
-	return cleanRel(cfg.YarnPath)
+	p := cleanRel(cfg.YarnPath)
+	if p != "" && !s.ix.has(join(path.Dir(rc), p)) {
+		// Running a release that is not there would fail the build.
+		s.ix.warn("%s: yarnPath %q is not a file in the repository; Yarn is installed from the registry instead", rc, cfg.YarnPath)
+		return ""
+	}
+	return p
 }
 
 // versionFromYarnPath reads 4.5.0 from .yarn/releases/yarn-4.5.0.cjs.

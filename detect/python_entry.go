@@ -826,21 +826,13 @@ func envDefaultPort(toks []pyToken, m *pyModule) (int, bool) {
 }
 
 func indexComma(toks []pyToken) int {
-	depth := 0
-	for i, t := range toks {
-		if t.kind != pyOp {
-			continue
+	at := -1
+	eachOp(toks, func(i, depth int, op string) bool {
+		if op == "," && depth == 0 {
+			at = i
+			return false
 		}
-		switch t.text {
-		case "(", "[", "{":
-			depth++
-		case ")", "]", "}":
-			depth--
-		case ",":
-			if depth == 0 {
-				return i
-			}
-		}
-	}
-	return -1
+		return true
+	})
+	return at
 }

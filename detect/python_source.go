@@ -478,6 +478,20 @@ func isDefHeader(head []pyToken) bool {
 func splitSemicolons(toks []pyToken) [][]pyToken {
 	var out [][]pyToken
 	start := 0
+	eachOp(toks, func(i, depth int, op string) bool {
+		if op == ";" && depth == 0 {
+			out = append(out, toks[start:i])
+			start = i + 1
+		}
+		return true
+	})
+	return append(out, toks[start:])
+}
+
+// eachOp calls fn for every operator token with the bracket depth after it
+// (an opening bracket counts itself; a closing one does not); fn returns
+// false to stop.
+func eachOp(toks []pyToken, fn func(i, depth int, op string) bool) {
 	depth := 0
 	for i, t := range toks {
 		if t.kind != pyOp {
@@ -488,14 +502,11 @@ func splitSemicolons(toks []pyToken) [][]pyToken {
 			depth++
 		case ")", "]", "}":
 			depth--
-		case ";":
-			if depth == 0 {
-				out = append(out, toks[start:i])
-				start = i + 1
-			}
+		}
+		if !fn(i, depth, t.text) {
+			return
 		}
 	}
-	return append(out, toks[start:])
 }
 
 // pyAssign is a module-scope `target = value` statement.
@@ -693,22 +704,15 @@ type pyStrAssign struct {
 // callEnds reports that the value is one call and nothing after it
 // (`FastAPI()` but not `FastAPI().include_router(...)` or `f() or g()`).
 func callEnds(value []pyToken) bool {
-	depth := 0
-	for i, t := range value {
-		if t.kind != pyOp {
-			continue
+	ends := false
+	eachOp(value, func(i, depth int, op string) bool {
+		if op == ")" && depth == 0 {
+			ends = i == len(value)-1
+			return false
 		}
-		switch t.text {
-		case "(", "[", "{":
-			depth++
-		case ")", "]", "}":
-			depth--
-			if depth == 0 && t.text == ")" {
-				return i == len(value)-1
-			}
-		}
-	}
-	return false
+		return true
+	})
+	return ends
 }
 
 func defName(toks []pyToken) string {

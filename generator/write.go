@@ -77,6 +77,12 @@ func (d Disk) Write(files []File) ([]Result, error) {
 			jobs = append(jobs, job{abs: abs, file: f, mode: info.Mode().Perm()})
 		}
 	}
+	// Every file that would be replaced is checked before any is written.
+	for _, j := range jobs {
+		if err := checkReplaceable(j.abs); err != nil {
+			return nil, err
+		}
+	}
 	for _, j := range jobs {
 		if err := writeAtomic(j.abs, j.file.Content, j.mode); err != nil {
 			return results, err
@@ -127,7 +133,7 @@ const maxExisting = 1 << 20
 // the old file or the new one, never a part.
 func writeAtomic(abs string, content []byte, mode fs.FileMode) error {
 	dir := filepath.Dir(abs)
-	if err := checkWritable(abs); err != nil {
+	if err := checkReplaceable(abs); err != nil {
 		return err
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -141,6 +147,10 @@ func writeAtomic(abs string, content []byte, mode fs.FileMode) error {
 	if _, err := tmp.Write(content); err != nil {
 		tmp.Close()
 		return fmt.Errorf("cannot write %s: %w", abs, err)
+	}
+	if err := keepOwner(tmp, abs); err != nil {
+		tmp.Close()
+		return err
 	}
 	if err := tmp.Chmod(mode); err != nil {
 		tmp.Close()
@@ -163,15 +173,40 @@ func writeAtomic(abs string, content []byte, mode fs.FileMode) error {
 	return nil
 }
 
-// checkWritable refuses to replace a read-only file: a rename would succeed
-// in a writable folder and silently defeat the user's protection.
-func checkWritable(abs string) error {
+// euid is the effective user id (a variable so tests can act as another user).
+var euid = os.Geteuid
+
+// checkReplaceable refuses to replace a read-only file (a rename would
+// succeed in a writable folder and silently defeat the user's protection)
+// or, unless running as root, a file another user owns (the new file would
+// belong to us).
+func checkReplaceable(abs string) error {
 	info, err := os.Lstat(abs)
 	if err != nil {
 		return nil
 	}
 	if info.Mode().Perm()&0o200 == 0 {
 		return fmt.Errorf("%s is read-only; make it writable (chmod u+w) if it should be regenerated", abs)
+	}
+	if uid, _, ok := fileOwner(info); ok && uid != euid() && euid() != 0 {
+		return fmt.Errorf("%s belongs to another user (uid %d); replacing it would make it yours. Ask its owner to regenerate it, or write elsewhere with --output", abs, uid)
+	}
+	return nil
+}
+
+// keepOwner gives the temporary file the owner of the file it replaces, so
+// a root run (a CI container) does not take over a user's file.
+func keepOwner(tmp *os.File, abs string) error {
+	info, err := os.Lstat(abs)
+	if err != nil {
+		return nil
+	}
+	uid, gid, ok := fileOwner(info)
+	if !ok || uid == euid() || euid() != 0 {
+		return nil
+	}
+	if err := tmp.Chown(uid, gid); err != nil {
+		return fmt.Errorf("cannot keep the owner of %s: %w", abs, err)
 	}
 	return nil
 }

@@ -102,3 +102,39 @@ func TestCheckReportsDrift(t *testing.T) {
 		t.Fatal("check wrote")
 	}
 }
+
+func TestDiskRefusesAnotherUsersFile(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "Dockerfile")
+	os.WriteFile(p, genFile("FROM old\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, ".dockerignore"), genFile("x\n"), 0o644)
+	defer func(f func() int) { euid = f }(euid)
+	euid = func() int { return 4242 } // not root, and not the owner
+	_, err := Disk{Root: dir, Force: true}.Write([]File{{Path: ".dockerignore", Content: genFile("y\n")}, {Path: "Dockerfile", Content: genFile("FROM new\n")}})
+	if err == nil || !strings.Contains(err.Error(), "belongs to another user") {
+		t.Fatalf("got %v", err)
+	}
+	if dt, _ := os.ReadFile(filepath.Join(dir, ".dockerignore")); string(dt) != string(genFile("x\n")) {
+		t.Fatal("a refusal still wrote the other file")
+	}
+}
+
+func TestRootKeepsTheOwnerOfAReplacedFile(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to give a file away")
+	}
+	dir := t.TempDir()
+	p := filepath.Join(dir, "Dockerfile")
+	os.WriteFile(p, genFile("FROM old\n"), 0o640)
+	if err := os.Chown(p, 4242, 4343); err != nil {
+		t.Skip(err)
+	}
+	if _, err := (Disk{Root: dir}).Write([]File{{Path: "Dockerfile", Content: genFile("FROM new\n")}}); err != nil {
+		t.Fatal(err)
+	}
+	info, _ := os.Stat(p)
+	uid, gid, _ := fileOwner(info)
+	if uid != 4242 || gid != 4343 || info.Mode().Perm() != 0o640 {
+		t.Fatalf("owner %d:%d mode %v, want 4242:4343 0640", uid, gid, info.Mode().Perm())
+	}
+}

@@ -258,3 +258,24 @@ func evidenceSummary(p detect.Project, field string) string {
 	}
 	return "detected"
 }
+
+// copySteps checks each path and groups consecutive paths of one folder
+// into a COPY step to that folder, keeping their order.
+func copySteps(kind string, paths []string) ([]CopyStep, error) {
+	var out []CopyStep
+	for _, p := range paths {
+		if err := checkRelPath(kind, p); err != nil {
+			return nil, err
+		}
+		dest := "./"
+		if d := path.Dir(p); d != "." {
+			dest = "./" + d + "/"
+		}
+		if n := len(out); n > 0 && out[n-1].Dest == dest {
+			out[n-1].Sources = append(out[n-1].Sources, p)
+			continue
+		}
+		out = append(out, CopyStep{Sources: []string{p}, Dest: dest})
+	}
+	return out, nil
+}

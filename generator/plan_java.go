@@ -125,20 +125,11 @@ func planJava(plan *Plan, o Options) error {
 	}
 
 	// Build files copied before the dependency step, grouped by folder.
-	for _, f := range info.BuildFiles {
-		if err := checkRelPath("build file", f); err != nil {
-			return err
-		}
-		dest := "./"
-		if d := path.Dir(f); d != "." {
-			dest = "./" + d + "/"
-		}
-		if n := len(j.BuildFiles); n > 0 && j.BuildFiles[n-1].Dest == dest {
-			j.BuildFiles[n-1].Sources = append(j.BuildFiles[n-1].Sources, f)
-			continue
-		}
-		j.BuildFiles = append(j.BuildFiles, CopyStep{Sources: []string{f}, Dest: dest})
+	buildFiles, err := copySteps("build file", info.BuildFiles)
+	if err != nil {
+		return err
 	}
+	j.BuildFiles = buildFiles
 	for _, d := range info.BuildDirs {
 		if err := checkRelPath("build folder", d); err != nil {
 			return err

@@ -147,20 +147,11 @@ func planPython(plan *Plan, o Options) error {
 	}
 
 	// Manifests copied before the dependency step, grouped by folder.
-	for _, m := range info.Manifests {
-		if err := checkRelPath("manifest", m); err != nil {
-			return err
-		}
-		dest := "./"
-		if d := path.Dir(m); d != "." {
-			dest = "./" + d + "/"
-		}
-		if n := len(v.Manifests); n > 0 && v.Manifests[n-1].Dest == dest {
-			v.Manifests[n-1].Sources = append(v.Manifests[n-1].Sources, m)
-			continue
-		}
-		v.Manifests = append(v.Manifests, CopyStep{Sources: []string{m}, Dest: dest})
+	manifests, err := copySteps("manifest", info.Manifests)
+	if err != nil {
+		return err
 	}
+	v.Manifests = manifests
 	if v.Requirements != "" {
 		if err := checkRelPath("requirements file", v.Requirements); err != nil {
 			return err

@@ -336,17 +336,30 @@ func TestInitCancelWritesNothing(t *testing.T) {
 	noFile(t, dir, ".stagecraft.yaml", "Dockerfile", ".dockerignore")
 }
 
-func TestInitOverwriteRefused(t *testing.T) {
-	files := map[string]string{"Dockerfile": "FROM golang:1.23\nCOPY . .\nRUN go build -o /app ./cmd/server\nCMD [\"/app\"]\n"}
+// acceptGoDefaults answers every question the wizard asks of a Go service
+// with its default.
+func acceptGoDefaults(t *testing.T, c *expect.Console) {
+	t.Helper()
+	for _, q := range []string{"Go version", "Runtime image", "Port the service", "Private Go modules", "Dockerfile to write"} {
+		expectString(t, c, q)
+		send(t, c, keyEnter)
+	}
+}
+
+// withHandWrittenDockerfile is goService plus a Dockerfile stagecraft did not write.
+func withHandWrittenDockerfile(dockerfile string) map[string]string {
+	files := map[string]string{"Dockerfile": dockerfile}
 	for k, v := range goService {
 		files[k] = v
 	}
+	return files
+}
+
+func TestInitOverwriteRefused(t *testing.T) {
+	files := withHandWrittenDockerfile("FROM golang:1.23\nCOPY . .\nRUN go build -o /app ./cmd/server\nCMD [\"/app\"]\n")
 	dir := writeTree(t, files)
 	run := runWizard(t, &InitOptions{Dir: dir}, nil, func(c *expect.Console) {
-		for _, q := range []string{"Go version", "Runtime image", "Port the service", "Private Go modules", "Dockerfile to write"} {
-			expectString(t, c, q)
-			send(t, c, keyEnter)
-		}
+		acceptGoDefaults(t, c)
 		expectString(t, c, "exists; the changes:")
 		expectString(t, c, "Replace it?")
 		send(t, c, "n", keyEnter)
@@ -366,16 +379,10 @@ func TestInitOverwriteRefused(t *testing.T) {
 }
 
 func TestInitOverwriteAccepted(t *testing.T) {
-	files := map[string]string{"Dockerfile": "FROM golang:1.23\nCMD [\"/app\"]\n"}
-	for k, v := range goService {
-		files[k] = v
-	}
+	files := withHandWrittenDockerfile("FROM golang:1.23\nCMD [\"/app\"]\n")
 	dir := writeTree(t, files)
 	run := runWizard(t, &InitOptions{Dir: dir}, nil, func(c *expect.Console) {
-		for _, q := range []string{"Go version", "Runtime image", "Port the service", "Private Go modules", "Dockerfile to write"} {
-			expectString(t, c, q)
-			send(t, c, keyEnter)
-		}
+		acceptGoDefaults(t, c)
 		expectString(t, c, "Replace it?")
 		send(t, c, "y", keyEnter)
 		expectString(t, c, "next: docker build")

@@ -30,7 +30,7 @@ type NoProjectError struct {
 }
 
 func (e *NoProjectError) Error() string {
-	return fmt.Sprintf("no project found: looked for %s", strings.Join(e.Looked, ", "))
+	return fmt.Sprintf("no project found: looked for %s. stagecraft builds %s projects; point it at the project's folder (stagecraft detect path/to/app)", strings.Join(e.Looked, ", "), strings.Join(SupportedStacks(), ", "))
 }
 
 // NoMainError is a Go module with no main package to build.

@@ -335,8 +335,8 @@ func TestNoMainPackage(t *testing.T) {
 func TestNothingFound(t *testing.T) {
 	_, err := Scan(mapFS(map[string]string{"README.md": "hi"}))
 	var np *NoProjectError
-	if !errors.As(err, &np) {
-		t.Fatalf("want NoProjectError, got %v", err)
+	if !errors.As(err, &np) || !strings.Contains(err.Error(), "point it at the project's folder") {
+		t.Fatalf("want NoProjectError saying what to do, got %v", err)
 	}
 }
 

@@ -154,12 +154,34 @@ func parseGit(spec string) (gitRef, error) {
 // Redact removes credentials from a URL: the password of an ssh URL (its
 // user name is an account, not a secret), all user information of any
 // other (https tokens are often sent as the user name).
+//
+// url.URL.String can print a URL whose path starts with "//" in a form
+// that reads back with user information again, so the result is read back
+// and redacted again until it is clean; a URL that never comes clean is
+// replaced by redactedURL.
 func Redact(raw string) string {
+	out := raw
+	for range 4 {
+		if !carriesCredentials(out) {
+			if out == "" {
+				return redactedURL // nothing but credentials
+			}
+			return out
+		}
+		out = redactOnce(out)
+	}
+	if carriesCredentials(out) {
+		return redactedURL
+	}
+	return out
+}
+
+// redactedURL stands in for a URL whose credentials could not be cut out.
+const redactedURL = "<URL with credentials, redacted>"
+
+func redactOnce(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil {
-		if !strings.Contains(raw, "://") {
-			return raw // git@host:path, or a folder
-		}
 		// Cut the user information by hand.
 		scheme, rest, _ := strings.Cut(raw, "://")
 		if at := strings.LastIndex(strings.SplitN(rest, "/", 2)[0], "@"); at >= 0 {
@@ -176,6 +198,33 @@ func Redact(raw string) string {
 		u.User = nil
 	}
 	return u.String()
+}
+
+// carriesCredentials reports whether raw, read as a URL or by its
+// scheme://authority text, still holds a password, or any user
+// information outside ssh.
+func carriesCredentials(raw string) bool {
+	if u, err := url.Parse(raw); err == nil && u.User != nil {
+		if _, has := u.User.Password(); has {
+			return true
+		}
+		if u.Scheme != "ssh" && u.User.Username() != "" {
+			return true
+		}
+	}
+	scheme, rest, found := strings.Cut(raw, "://")
+	if !found || strings.ContainsAny(scheme, "/?#@") {
+		return false
+	}
+	authority := rest
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		authority = rest[:i]
+	}
+	userinfo, _, hasUser := strings.Cut(authority, "@")
+	if !hasUser {
+		return false
+	}
+	return strings.Contains(userinfo, ":") || !strings.EqualFold(scheme, "ssh")
 }
 
 // cacheMeta is what the cache remembers about a checkout.
@@ -198,7 +247,11 @@ func DefaultCacheDir() (string, error) {
 // CacheKey names the cache entry of a URL and ref. Credentials are not
 // part of it: the same repository is one entry whoever fetches it.
 func CacheKey(rawURL, ref string) string {
-	sum := sha256.Sum256([]byte(Redact(rawURL) + "#" + ref))
+	key := Redact(rawURL)
+	if key == redactedURL {
+		key = rawURL // hashed, never shown; keeps such URLs apart
+	}
+	sum := sha256.Sum256([]byte(key + "#" + ref))
 	return hex.EncodeToString(sum[:12])
 }
 

@@ -241,6 +241,9 @@ func TestRedact(t *testing.T) {
 		"git@github.com:acme/t.git":                "git@github.com:acme/t.git",
 		"file:///srv/t.git":                        "file:///srv/t.git",
 		"./templates":                              "./templates",
+		// url.URL.String prints this as "//:0000@", which reads back
+		// with the password; redacted again, nothing is left.
+		"//:0000@//:0000@": redactedURL,
 	} {
 		if got := Redact(in); got != want {
 			t.Errorf("Redact(%s) = %s, want %s", in, got, want)

@@ -30,8 +30,19 @@ type Plan struct {
 	Values map[string]any
 	// Reasons explains the decisions, for the report and --json.
 	Reasons []string
+	// Notices are the reasons a user should read even without --json: a
+	// value that differs from what the project asked for, or a caveat of
+	// the chosen runtime. Each is also in Reasons.
+	Notices []string
 	// Secrets are the build secret ids the Dockerfile mounts.
 	Secrets []string
+}
+
+// notice records a reason the CLI also prints as a note.
+func (p *Plan) notice(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	p.Reasons = append(p.Reasons, msg)
+	p.Notices = append(p.Notices, msg)
 }
 
 // stackPlanner adds a stack's values to a plan and validates its options.

@@ -105,7 +105,7 @@ func planNode(plan *Plan, o Options) error {
 	}
 	line := detect.LookupNodeLine(version)
 	if !line.Known {
-		plan.Reasons = append(plan.Reasons, fmt.Sprintf("Node %s is not in stagecraft's release table; using Debian %s images", version, line.Debian))
+		plan.notice("Node %s is not in stagecraft's release table; using Debian %s images", version, line.Debian)
 	}
 	pm := p.PackageManager
 	if pm == "yarn-berry" {
@@ -205,7 +205,7 @@ func planNode(plan *Plan, o Options) error {
 		addons := strings.Join(info.NativeAddons, ", ")
 		if plan.Runtime == "alpine" {
 			n.NativeTools = true
-			plan.Reasons = append(plan.Reasons, "native addons ("+addons+") are compiled in alpine stages, against musl, with python3, make and g++; modules with only glibc prebuilds will not load on alpine")
+			plan.notice("native addons (%s) are compiled in alpine stages, against musl, with python3, make and g++; modules with only glibc prebuilds will not load on alpine", addons)
 		} else {
 			plan.Reasons = append(plan.Reasons, "native addons ("+addons+") are compiled in the full Debian image, which matches the runtime's glibc")
 		}
@@ -380,7 +380,7 @@ func nodeInstall(plan *Plan, n *NodeValues, info *detect.NodeInfo, pm string) er
 		return cmd
 	}
 	if ignoreScripts && pm != "berry" {
-		plan.Reasons = append(plan.Reasons, "the production install skips lifecycle scripts: package.json has a prepare script, which needs dev tools (husky, …) that a production install leaves out")
+		plan.notice("the production install skips lifecycle scripts: package.json has a prepare script, which needs dev tools (husky, …) that a production install leaves out")
 	}
 
 	switch pm {
@@ -431,7 +431,7 @@ func nodeInstall(plan *Plan, n *NodeValues, info *detect.NodeInfo, pm string) er
 			n.InstallProd = yarn + " workspaces focus --all --production"
 		default:
 			n.InstallProd = n.InstallAll
-			plan.Reasons = append(plan.Reasons, fmt.Sprintf("Yarn %s has no built-in production-only install (yarn workspaces focus needs Yarn 4 or the workspace-tools plugin): the runtime gets every dependency", v))
+			plan.notice("Yarn %s has no built-in production-only install (yarn workspaces focus needs Yarn 4 or the workspace-tools plugin): the runtime gets every dependency", v)
 		}
 	case "bun":
 		f := ""
@@ -560,7 +560,7 @@ func nodeRuntime(plan *Plan, n *NodeValues, info *detect.NodeInfo, cmd []string,
 		add("build", "/app/"+ctx(info.StaticDir), "/usr/share/nginx/html", false)
 		plan.Reasons = append(plan.Reasons, fmt.Sprintf("static site: %s/ is served by unprivileged nginx on 8080", info.StaticDir))
 		if port != 8080 {
-			plan.Reasons = append(plan.Reasons, fmt.Sprintf("--port %d: the nginx config listens on 8080; EXPOSE says %d", port, port))
+			plan.notice("--port %d: the nginx config listens on 8080; EXPOSE says %d", port, port)
 			n.NginxConf = nginxConfPort(info.SPA, port)
 		}
 		return addIncludes(plan, n, o, prefix)
@@ -633,7 +633,7 @@ func nodeRuntime(plan *Plan, n *NodeValues, info *detect.NodeInfo, cmd []string,
 				n.Ignore = append(n.Ignore, m.Dir+"/"+out)
 			}
 			if m.Build && len(m.Outputs) == 0 {
-				plan.Reasons = append(plan.Reasons, fmt.Sprintf("workspace package %s has a build script but no main under dist/, build/ or lib/: the image gets its sources only", m.Dir))
+				plan.notice("workspace package %s has a build script but no main under dist/, build/ or lib/: the image gets its sources only", m.Dir)
 			}
 		}
 	}
@@ -663,7 +663,7 @@ func nodeRuntime(plan *Plan, n *NodeValues, info *detect.NodeInfo, cmd []string,
 		n.Cmd = cmd[1:] // the image's entrypoint is node
 	}
 	if len(cmd) > 0 && (cmd[0] == "npm" || (cmd[0] == "bun" && len(cmd) == 3 && cmd[1] == "run" && !strings.Contains(cmd[2], "."))) {
-		plan.Reasons = append(plan.Reasons, fmt.Sprintf("command `%s`: the start script is not a plain `node <file>`", strings.Join(cmd, " ")))
+		plan.notice("command `%s`: the start script is not a plain `node <file>`", strings.Join(cmd, " "))
 	} else if len(cmd) > 0 {
 		plan.Reasons = append(plan.Reasons, fmt.Sprintf("command `%s` in exec form: signals reach the app directly", strings.Join(cmd, " ")))
 	}

@@ -114,7 +114,7 @@ func planPython(plan *Plan, o Options) error {
 			if o.Version != "" || !slices.Contains(info.Compatible, detect.DistrolessPython) {
 				return inputErr("--runtime distroless: gcr.io/distroless/python3-debian12 runs Debian 12's Python %s only, and this build needs Python %s; use --runtime slim", detect.DistrolessPython, version)
 			}
-			plan.Reasons = append(plan.Reasons, fmt.Sprintf("Python %s: distroless runs Debian 12's Python %s, which %s allows", detect.DistrolessPython, detect.DistrolessPython, orText(info.VersionSpec, "the project")))
+			plan.notice("Python %s: distroless runs Debian 12's Python %s, which %s allows", detect.DistrolessPython, detect.DistrolessPython, orText(info.VersionSpec, "the project"))
 			version = detect.DistrolessPython
 		}
 		minor = detect.DistrolessPython
@@ -126,7 +126,7 @@ func planPython(plan *Plan, o Options) error {
 		v.BuilderImage = fmt.Sprintf("python:%s-alpine", version)
 		v.RuntimeImage = v.BuilderImage
 		plan.Values["User"] = "10001:10001"
-		plan.Reasons = append(plan.Reasons, "alpine: manylinux wheels do not fit musl; dependencies without musllinux wheels compile from source and may need compilers in the build stage")
+		plan.notice("alpine: manylinux wheels do not fit musl; dependencies without musllinux wheels compile from source and may need compilers in the build stage")
 	default: // slim
 		v.BuilderImage = fmt.Sprintf("python:%s-slim-bookworm", version)
 		v.RuntimeImage = v.BuilderImage

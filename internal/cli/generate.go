@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"path/filepath"
@@ -145,6 +146,7 @@ func generateRun(opts *GenerateOptions) error {
 			fmt.Fprintf(opts.IO.ErrOut, "warning: %s: %s\n", displayFile(opts.Dir, r.Project.Path), w)
 		}
 	}
+	printNotices(opts.IO.ErrOut, opts.Dir, all)
 
 	var files []generator.File
 	for _, g := range all {
@@ -247,6 +249,16 @@ func displayFile(dir, p string) string {
 		return p
 	}
 	return filepath.Join(dir, filepath.FromSlash(p))
+}
+
+// printNotices prints each plan's notices: decisions a user should see
+// without asking for --json.
+func printNotices(w io.Writer, dir string, all []generated) {
+	for _, g := range all {
+		for _, n := range g.plan.Notices {
+			fmt.Fprintf(w, "note: %s: %s\n", displayFile(dir, g.plan.Project.Path), n)
+		}
+	}
 }
 
 // nextStep is the docker build command for a plan, run from DIR.

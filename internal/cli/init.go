@@ -209,6 +209,7 @@ func (w *wizard) run(report detect.Report, existing *config.File) error {
 			fmt.Fprintf(w.out, "%s is up to date\n", displayFile(w.opts.Dir, r.Path))
 		}
 	}
+	printNotices(w.opts.IO.ErrOut, w.opts.Dir, all)
 	fmt.Fprintf(w.out, "\nYour answers are in %s: `stagecraft generate` (or go generate) reproduces these files without questions, and `stagecraft generate --check` tells CI when they are stale.\n", displayFile(w.opts.Dir, config.FileName))
 	for _, g := range all {
 		fmt.Fprintf(w.out, "next: %s\n", nextStep(w.opts.Dir, g.plan))

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/rogpeppe/go-internal/diff"
 )
@@ -70,6 +71,7 @@ func (d Disk) Write(files []File) ([]Result, error) {
 		case err != nil:
 			return nil, err
 		case bytes.Equal(old, f.Content):
+			removeStaleTemps(filepath.Dir(abs), filepath.Base(abs))
 			results = append(results, Result{Path: f.Path, Action: Unchanged})
 		case !IsGenerated(old) && !d.Force:
 			return nil, &ClobberError{Path: f.Path}
@@ -139,7 +141,8 @@ func writeAtomic(abs string, content []byte, mode fs.FileMode) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("cannot create %s: %w", dir, err)
 	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(abs)+".stagecraft-*")
+	removeStaleTemps(dir, filepath.Base(abs))
+	tmp, err := os.CreateTemp(dir, tempPrefix(filepath.Base(abs))+"*")
 	if err != nil {
 		return fmt.Errorf("cannot write in %s: %w", dir, err)
 	}
@@ -171,6 +174,28 @@ func writeAtomic(abs string, content []byte, mode fs.FileMode) error {
 		d.Close()
 	}
 	return nil
+}
+
+// tempPrefix names the temporary files written beside base.
+func tempPrefix(base string) string { return "." + base + ".stagecraft-" }
+
+// staleTempAge is how old a temporary file must be before a later run
+// removes it: a write takes milliseconds, so an older one was left by a
+// run that was killed, not by one still writing.
+const staleTempAge = 10 * time.Minute
+
+// removeStaleTemps removes the temporary files a killed run left beside
+// base. Failures are ignored: the files are litter, not data.
+func removeStaleTemps(dir, base string) {
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if !strings.HasPrefix(e.Name(), tempPrefix(base)) || !e.Type().IsRegular() {
+			continue
+		}
+		if info, err := e.Info(); err == nil && time.Since(info.ModTime()) >= staleTempAge {
+			_ = os.Remove(filepath.Join(dir, e.Name()))
+		}
+	}
 }
 
 // euid is the effective user id (a variable so tests can act as another user).

@@ -138,3 +138,34 @@ func TestRootKeepsTheOwnerOfAReplacedFile(t *testing.T) {
 		t.Fatalf("owner %d:%d mode %v, want 4242:4343 0640", uid, gid, info.Mode().Perm())
 	}
 }
+
+// A run killed mid-write leaves its temporary file; the next write
+// removes it once it is old, and leaves a young one (a run still writing)
+// and files that only look alike.
+func TestDiskRemovesTempFilesLeftByKilledRuns(t *testing.T) {
+	dir := t.TempDir()
+	put := func(name string, age time.Duration) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte("partial"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		when := time.Now().Add(-age)
+		os.Chtimes(p, when, when)
+		return p
+	}
+	stale := put(".Dockerfile.stagecraft-123", time.Hour)
+	young := put(".Dockerfile.stagecraft-456", time.Second)
+	other := put(".Dockerfile.other-789", time.Hour)
+	otherTarget := put(".api.Dockerfile.stagecraft-1", time.Hour)
+	if _, err := (Disk{Root: dir}).Write([]File{{Path: "Dockerfile", Content: genFile("FROM x\n")}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(stale); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("stale temp file kept: %v", err)
+	}
+	for _, p := range []string{young, other, otherTarget} {
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("%s removed: %v", filepath.Base(p), err)
+		}
+	}
+}

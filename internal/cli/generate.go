@@ -96,6 +96,7 @@ some); --project picks one.`,
 	f.BoolVar(&opts.Check, "check", false, "write nothing; exit 1 with a diff when the files on disk are stale")
 	f.BoolVar(&opts.Force, "force", false, "replace files stagecraft did not generate")
 	f.BoolVar(&opts.JSON, "json", false, "print what was done as JSON")
+	addTemplateFlags(cmd.Flags())
 	return cmd
 }
 

@@ -76,6 +76,7 @@ accept every default, or ` + "`stagecraft generate`" + ` with flags.`,
 	f.StringVar(&opts.Project, "project", "", "configure only the project at this path (relative to DIR)")
 	f.BoolVarP(&opts.Yes, "yes", "y", false, "accept every default and never prompt")
 	f.BoolVar(&opts.Force, "force", false, "with --yes: replace a Dockerfile stagecraft did not generate")
+	addTemplateFlags(cmd.Flags())
 	return cmd
 }
 

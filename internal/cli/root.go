@@ -42,7 +42,6 @@ Start with:
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageErr("%v (see %s --help)", err, c.CommandPath())
 	})
-	addTemplateFlags(root.PersistentFlags())
 	root.AddCommand(
 		NewCmdDetect(io, nil),
 		NewCmdGenerate(io, nil),

@@ -149,6 +149,7 @@ func NewCmdTemplatesList(io *IOStreams, runF func(*TemplatesListOptions) error) 
 		},
 	}
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the list as JSON")
+	addTemplateFlags(cmd.Flags())
 	return cmd
 }
 
@@ -276,6 +277,7 @@ the layer it comes from.`,
 			return templatesShowRun(opts)
 		},
 	}
+	addTemplateFlags(cmd.Flags())
 	return cmd
 }
 
@@ -367,6 +369,7 @@ problem, 2 when SRC cannot be read. Run it in the CI of a template repository.`,
 		},
 	}
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the report as JSON")
+	addTemplateFlags(cmd.Flags())
 	return cmd
 }
 

@@ -35,14 +35,16 @@ type TemplateSource struct {
 	CacheDir string
 }
 
-// addTemplateFlags adds --templates and --offline to fs (the root's
-// persistent flags, so every command has them).
+// addTemplateFlags adds --templates and --offline to fs: the flags of the
+// commands that render or list templates (generate, init, templates list,
+// show and validate), and of no other, so `detect --templates` is an error
+// instead of a flag that does nothing.
 func addTemplateFlags(fs *pflag.FlagSet) {
 	fs.String("templates", "", "team templates laid over the embedded ones: a folder, or a git URL (https://, ssh://, git@, file://) with #tag, #branch or #commit (env "+TemplatesEnv+")")
 	fs.Bool("offline", false, "take git template sources from the cache only; never fetch")
 }
 
-// readTemplateFlags sets t from the template flags cmd inherited from the root.
+// readTemplateFlags sets t from cmd's template flags.
 func readTemplateFlags(cmd *cobra.Command, t *TemplateSource) {
 	t.Flag, _ = cmd.Flags().GetString("templates")
 	t.Offline, _ = cmd.Flags().GetBool("offline")

@@ -673,6 +673,7 @@ func nodeRuntime(plan *Plan, n *NodeValues, info *detect.NodeInfo, cmd []string,
 // addIncludes copies --include paths from the build stage (where build
 // outputs live) into the image.
 func addIncludes(plan *Plan, n *NodeValues, o Options, prefix string) error {
+	plan.IncludesFromBuild = n.BuildStage
 	for _, inc := range o.Include {
 		inc = strings.TrimPrefix(path.Clean(inc), "./")
 		if err := checkRelPath("--include", inc); err != nil {

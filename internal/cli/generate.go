@@ -138,7 +138,7 @@ func generateRun(opts *GenerateOptions) error {
 	if err != nil {
 		return err
 	}
-	all, err := generateAll(rs, tfs)
+	all, err := generateAll(root, rs, tfs)
 	if err != nil {
 		return err
 	}

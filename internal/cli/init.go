@@ -179,7 +179,7 @@ func (w *wizard) run(report detect.Report, existing *config.File) error {
 	if err != nil {
 		return &ExitError{Code: ExitInput, Err: err}
 	}
-	all, err := generateAll(rs, w.tfs)
+	all, err := generateAll(w.root, rs, w.tfs)
 	if err != nil {
 		return err
 	}

@@ -29,6 +29,9 @@ type Result struct {
 	Action Action `json:"action"`
 	// Diff is the unified diff against the file on disk (WouldChange only).
 	Diff []byte `json:"-"`
+	// HandWritten says the file on disk lacks stagecraft's header: writing
+	// it needs --force (WouldChange only).
+	HandWritten bool `json:"hand_written,omitempty"`
 }
 
 // ClobberError is a refusal to overwrite a file stagecraft did not write.
@@ -252,7 +255,15 @@ func (c Check) Write(files []File) ([]Result, error) {
 			results = append(results, Result{Path: f.Path, Action: Unchanged})
 			continue
 		}
-		results = append(results, Result{Path: f.Path, Action: WouldChange, Diff: diff.Diff(f.Path+" (on disk)", old, f.Path+" (generated)", f.Content)})
+		onDisk := f.Path + " (on disk)"
+		if err != nil {
+			onDisk = f.Path + " (missing)"
+		}
+		results = append(results, Result{
+			Path: f.Path, Action: WouldChange,
+			Diff:        diff.Diff(onDisk, old, f.Path+" (generated)", f.Content),
+			HandWritten: err == nil && !IsGenerated(old),
+		})
 	}
 	return results, nil
 }

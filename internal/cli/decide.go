@@ -101,6 +101,11 @@ func loadConfig(root, dir, file string) (*config.File, error) {
 	if err != nil {
 		return nil, &ExitError{Code: ExitInput, Err: err}
 	}
+	// The whole file is checked, the lint section too: a typo there is
+	// found by the command that reads the file first.
+	if _, err := configDisable(f); err != nil {
+		return nil, &ExitError{Code: ExitInput, Err: err}
+	}
 	return f, nil
 }
 

@@ -34,10 +34,11 @@ type Plan struct {
 	// value that differs from what the project asked for, or a caveat of
 	// the chosen runtime. Each is also in Reasons.
 	Notices []string
-	// IncludesFromBuild says the --include paths are copied from the build
-	// stage (which may produce them), not from the build context (where
-	// they must exist).
-	IncludesFromBuild bool
+	// BuildOutputs says the runtime image takes the app's files from a
+	// build step that may create files the repository lacks (a Node
+	// build), not from the build context: --include and --entrypoint paths
+	// missing from the repository may be build outputs.
+	BuildOutputs bool
 	// Secrets are the build secret ids the Dockerfile mounts.
 	Secrets []string
 }

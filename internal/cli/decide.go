@@ -147,6 +147,9 @@ func generateAll(root string, rs []config.Resolved, tfs fs.FS) ([]generated, err
 		if err == nil {
 			err = checkIncludes(root, r.Project, r.Options.Include, &plan)
 		}
+		if err == nil {
+			err = checkEntrypoint(root, r.Project, r.Options.Entrypoint, &plan)
+		}
 		if err != nil {
 			return nil, &ExitError{Code: ExitInput, Err: withTemplateSource(tfs, r.Explain(err))}
 		}
@@ -170,7 +173,7 @@ func checkIncludes(root string, p detect.Project, include []string, plan *genera
 		if p.Path != "." && p.Path != "" {
 			where = p.Path + "/"
 		}
-		if plan.IncludesFromBuild {
+		if plan.BuildOutputs {
 			msg := fmt.Sprintf("--include %s: not in %s; the runtime stage copies it from the build stage, so the build must produce it", inc, where)
 			plan.Reasons = append(plan.Reasons, msg)
 			plan.Notices = append(plan.Notices, msg)

@@ -208,7 +208,7 @@ func generateRun(opts *GenerateOptions) error {
 		return nil
 	}
 
-	results, err := generator.Disk{Root: root, Force: opts.Force}.Write(files)
+	results, err := generator.Disk{Root: root, Force: opts.Force, Name: func(rel string) string { return displayFile(opts.Dir, rel) }}.Write(files)
 	if err != nil {
 		return &ExitError{Code: ExitInput, Err: err}
 	}

@@ -36,6 +36,10 @@ type Options struct {
 	// Output is the Dockerfile path relative to the scanned root; "" is
 	// Dockerfile in the project folder.
 	Output string
+	// Images replaces base images: each FROM of a key's image (exactly as
+	// the template renders it) names the value instead: a digest pin, or
+	// a company registry's copy.
+	Images map[string]string
 }
 
 // InputError is an option or project the generator refuses; the CLI exits 2.
@@ -72,6 +76,9 @@ func checkCommon(o Options) error {
 	}
 	if o.Version != "" && !versionRe.MatchString(o.Version) {
 		return inputErr("--version %q: want a version like 1.23.4 or 20", o.Version)
+	}
+	if err := checkImages(o.Images); err != nil {
+		return err
 	}
 	if o.Port < 0 || o.Port > 65535 {
 		return inputErr("--port %d: want a port between 1 and 65535", o.Port)

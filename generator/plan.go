@@ -39,6 +39,10 @@ type Plan struct {
 	// build), not from the build context: --include and --entrypoint paths
 	// missing from the repository may be build outputs.
 	BuildOutputs bool
+	// ImagesReplaced lists the Options.Images keys the Dockerfile used;
+	// BaseImages are the images its FROM lines name, as rendered.
+	ImagesReplaced []string
+	BaseImages     []string
 	// Secrets are the build secret ids the Dockerfile mounts.
 	Secrets []string
 }

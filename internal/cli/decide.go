@@ -20,6 +20,8 @@ import (
 type Decisions struct {
 	Gen    generator.Options
 	Labels []string
+	// Images is --image FROM=TO as typed.
+	Images []string
 	// Output is --output as typed (relative to the working folder).
 	Output string
 }
@@ -35,6 +37,7 @@ func addDecisionFlags(f *pflag.FlagSet, d *Decisions) {
 	f.StringArrayVar(&d.Gen.Secrets, "secret", nil, "build secret id mounted on dependency steps (repeatable): netrc (go, python), npmrc or yarnrc (node), pip or index-url (python), maven or gradle (java)")
 	f.StringArrayVar(&d.Gen.Private, "private", nil, "Go private module pattern for GOPRIVATE (repeatable); mounts the netrc secret")
 	f.StringArrayVar(&d.Labels, "label", nil, "image label key=value (repeatable)")
+	f.StringArrayVar(&d.Images, "image", nil, "replace a base image: FROM=TO, e.g. golang:1.26-bookworm=golang:1.26-bookworm@sha256:… to pin a digest, or a registry mirror (repeatable)")
 	f.StringArrayVar(&d.Gen.Include, "include", nil, "path (relative to the project) the runtime image needs beside the binary (repeatable)")
 	f.StringVarP(&d.Output, "output", "o", "", "path of the Dockerfile to write; the ignore file goes beside it")
 }
@@ -62,6 +65,16 @@ func (v portValue) Set(s string) error {
 func (portValue) Type() string { return "int" }
 
 func (d *Decisions) parseLabels() error {
+	for _, kv := range d.Images {
+		from, to, ok := strings.Cut(kv, "=")
+		if !ok || from == "" || to == "" {
+			return usageErr("--image %q: want FROM=TO (golang:1.26-bookworm=registry.example/golang:1.26-bookworm)", kv)
+		}
+		if d.Gen.Images == nil {
+			d.Gen.Images = map[string]string{}
+		}
+		d.Gen.Images[from] = to
+	}
 	for _, l := range d.Labels {
 		k, v, ok := cutLabel(l)
 		if !ok {

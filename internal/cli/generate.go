@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"path"
 	"path/filepath"
 	"slices"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/stagecraft/stagecraft/generator"
+	"github.com/stagecraft/stagecraft/internal/config"
 )
 
 // GenerateOptions are the inputs of `stagecraft generate`.
@@ -152,6 +154,7 @@ func generateRun(opts *GenerateOptions) error {
 		}
 	}
 	printNotices(opts.IO.ErrOut, opts.Dir, all)
+	warnUnusedImages(opts.IO.ErrOut, rs, all)
 
 	var files []generator.File
 	for _, g := range all {
@@ -272,6 +275,36 @@ func printNotices(w io.Writer, dir string, all []generated) {
 			fmt.Fprintf(w, "note: %s: %s\n", displayFile(dir, g.plan.Project.Path), n)
 		}
 	}
+}
+
+// warnUnusedImages names the image replacements no generated Dockerfile
+// used: a typo, or a key left behind when a version moved on.
+func warnUnusedImages(w io.Writer, rs []config.Resolved, all []generated) {
+	if len(rs) == 0 || len(rs[0].Options.Images) == 0 {
+		return
+	}
+	used := map[string]bool{}
+	var froms []string
+	for _, g := range all {
+		for _, k := range g.plan.ImagesReplaced {
+			used[k] = true
+		}
+		froms = append(froms, g.plan.BaseImages...)
+	}
+	slices.Sort(froms)
+	froms = slices.Compact(froms)
+	for _, k := range slices.Sorted(maps.Keys(rs[0].Options.Images)) {
+		if !used[k] {
+			fmt.Fprintf(w, "warning: image %s (%s) is in no generated Dockerfile; their images: %s\n", k, orWhere(rs[0].From("images")), strings.Join(froms, ", "))
+		}
+	}
+}
+
+func orWhere(from string) string {
+	if from == "" {
+		return "--image"
+	}
+	return "from " + from
 }
 
 // nextStep is the docker build command for a plan, run from DIR.

@@ -22,6 +22,7 @@ import (
 	"strings"
 
 	"github.com/stagecraft/stagecraft/detect"
+	"github.com/stagecraft/stagecraft/generator"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -49,6 +50,9 @@ type File struct {
 	// the embedded templates. Read here, wired by the templates feature.
 	Templates string
 	Lint      Lint
+	// Images replaces base images in every generated Dockerfile: the FROM
+	// of a key's image names the value (a digest pin, a registry mirror).
+	Images map[string]string
 
 	lines map[string]int // top-level key → line
 }
@@ -225,7 +229,7 @@ func (d *decoder) lineOf(err error, msg string) int {
 }
 
 var (
-	topKeys     = []string{"version", "projects", "templates", "lint"}
+	topKeys     = []string{"version", "projects", "templates", "images", "lint"}
 	projectKeys = []string{"path", "stack", "language_version", "entrypoint", "runtime", "port", "secrets", "private", "labels", "name", "output", "include"}
 	lintKeys    = []string{"disable"}
 )
@@ -304,6 +308,21 @@ func (d *decoder) decodeFile(root *yaml.Node, f *File) error {
 				return d.errAt(v, "templates: must be one line")
 			}
 			f.Templates = s
+		case "images":
+			images, err := d.labels(v, "images")
+			if err != nil {
+				return err
+			}
+			for i := 0; i+1 < len(v.Content); i += 2 {
+				k, val := v.Content[i], v.Content[i+1]
+				if err := generator.CheckImageRef(k.Value); err != nil {
+					return d.errAt(k, "images: %v", err)
+				}
+				if err := generator.CheckImageRef(val.Value); err != nil {
+					return d.errAt(val, "images.%s: %v", k.Value, err)
+				}
+			}
+			f.Images = images
 		case "lint":
 			if isNull(v) {
 				return nil

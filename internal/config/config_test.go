@@ -96,6 +96,9 @@ func TestParseErrors(t *testing.T) {
 		{"lint unknown", "version: 1\nlint:\n  enable: []\n", `.stagecraft.yaml:3: lint: unknown key "enable"`},
 		{"templates list", "version: 1\ntemplates: [a]\n", `.stagecraft.yaml:2: templates: want a string, got a list`},
 		{"two documents", "version: 1\n---\nversion: 1\n", `.stagecraft.yaml:2: a second YAML document`},
+		{"image without version", "version: 1\nimages:\n  golang: golang:1.26-bookworm\n", `.stagecraft.yaml:3: images: "golang" has no tag or digest`},
+		{"image bad target", "version: 1\nimages:\n  golang:1.26-bookworm: \"registry.example/golang:1.26 bookworm\"\n", `.stagecraft.yaml:3: images.golang:1.26-bookworm: "registry.example/golang:1.26 bookworm" is not an image reference`},
+		{"images list", "version: 1\nimages: [golang]\n", `.stagecraft.yaml:2: images: want a mapping`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Parse(".stagecraft.yaml", []byte(tc.yaml))
@@ -137,7 +140,10 @@ func TestMarshalGoldenAndRoundTrip(t *testing.T) {
 			Private: []string{"example.com/internal/*"}, Secrets: []string{"netrc"},
 			Labels: map[string]string{"team": "core", "org.opencontainers.image.vendor": "Example: Inc"}},
 		{Path: "services/worker", Stack: "go", LanguageVersion: "1.23", Entrypoint: "./cmd/worker", Runtime: "scratch", Name: "worker", Include: []string{"migrations"}},
-	}, Lint: Lint{Disable: []string{"DL3008"}}}
+	}, Lint: Lint{Disable: []string{"DL3008"}}, Images: map[string]string{
+		"golang:1.26-bookworm": "golang:1.26-bookworm@sha256:2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881",
+		"gcr.io/distroless/static-debian12:nonroot": "registry.example.com/distroless/static-debian12:nonroot",
+	}}
 	got := f.Marshal()
 	golden := filepath.Join("testdata", "written.yaml")
 	if *update {
@@ -160,7 +166,7 @@ func TestMarshalGoldenAndRoundTrip(t *testing.T) {
 		back.Projects[i].line, back.Projects[i].lines = 0, nil
 	}
 	back.Name, back.lines = "", nil
-	if !reflect.DeepEqual(back.Projects, f.Projects) || !reflect.DeepEqual(back.Lint, f.Lint) || back.Templates != f.Templates {
+	if !reflect.DeepEqual(back.Projects, f.Projects) || !reflect.DeepEqual(back.Lint, f.Lint) || back.Templates != f.Templates || !reflect.DeepEqual(back.Images, f.Images) {
 		t.Errorf("round trip:\n%#v\nwant\n%#v", back.Projects, f.Projects)
 	}
 	// An empty file is valid too.
@@ -223,6 +229,39 @@ func TestResolvePrecedence(t *testing.T) {
 	reasons := strings.Join(rs[0].ExplainReasons(plan.Reasons), "; ")
 	if !strings.Contains(reasons, "runtime slim from .stagecraft.yaml:4") {
 		t.Errorf("reasons = %s", reasons)
+	}
+}
+
+// Image replacements are the file's: they merge key by key, the flag over
+// the environment over the file, and apply to every project.
+func TestResolveImages(t *testing.T) {
+	report := scanFS(t, cgoModule)
+	file, err := Parse(".stagecraft.yaml", []byte("version: 1\nimages:\n  a:1: a:1-file\n  b:1: b:1-file\n  c:1: c:1-file\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	env, err := EnvOptions(mapEnv(map[string]string{"STAGECRAFT_IMAGES": "b:1=b:1-env, c:1=c:1-env"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	flags := generator.Options{Images: map[string]string{"c:1": "c:1-flag"}}
+	rs, err := Resolve(Request{Report: report, Flags: flags, Env: env, File: file})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := map[string]string{"a:1": "a:1-file", "b:1": "b:1-env", "c:1": "c:1-flag"}; !reflect.DeepEqual(rs[0].Options.Images, want) {
+		t.Errorf("images = %v, want %v", rs[0].Options.Images, want)
+	}
+	if _, err := EnvOptions(mapEnv(map[string]string{"STAGECRAFT_IMAGES": "golang:1.26"})); err == nil || !strings.Contains(err.Error(), "STAGECRAFT_IMAGES") {
+		t.Errorf("bad STAGECRAFT_IMAGES: %v", err)
+	}
+	// Without flags or variables the file's line is where they came from.
+	rs, err = Resolve(Request{Report: report, File: file})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := rs[0].From("images"); got != ".stagecraft.yaml:2" {
+		t.Errorf(`From("images") = %q`, got)
 	}
 }
 

@@ -22,7 +22,7 @@ var Keys = []string{"stack", "language_version", "entrypoint", "runtime", "port"
 var flagOf = map[string]string{
 	"stack": "stack", "language_version": "version", "entrypoint": "entrypoint", "runtime": "runtime",
 	"port": "port", "secrets": "secret", "private": "private", "labels": "label", "name": "name",
-	"output": "output", "include": "include",
+	"output": "output", "include": "include", "images": "image",
 }
 
 // EnvName is the environment variable of a key: STAGECRAFT_RUNTIME, ...
@@ -199,8 +199,33 @@ func resolveOne(p detect.Project, req Request) Resolved {
 		maps.Copy(o.Labels, l.o.Labels)
 		r.origins["labels"] = origin{layer: l.layer, line: cfg.Line("labels")}
 	}
+	// Images merge key by key too; they are the file's, not a project's.
+	for _, l := range []struct {
+		images map[string]string
+		layer  layer
+	}{{req.File.images(), fromConfig}, {req.Env.Images, fromEnv}, {req.Flags.Images, fromFlag}} {
+		if len(l.images) == 0 {
+			continue
+		}
+		if o.Images == nil {
+			o.Images = map[string]string{}
+		}
+		maps.Copy(o.Images, l.images)
+		r.origins["images"] = origin{layer: l.layer, line: req.File.Line("images")}
+		if l.layer == fromConfig {
+			r.file = req.File.Name
+		}
+	}
 	r.Options = o
 	return r
+}
+
+// images is the file's images, nil for no file.
+func (f *File) images() map[string]string {
+	if f == nil {
+		return nil
+	}
+	return f.Images
 }
 
 func isSet(o generator.Options, key string) bool {
@@ -364,6 +389,16 @@ func EnvOptions(lookup func(string) (string, bool)) (generator.Options, error) {
 			return o, fmt.Errorf("%s=%s: want a port between 1 and 65535", EnvName("port"), v)
 		}
 		o.Port = n
+	}
+	for _, kv := range list("images") {
+		from, to, ok := strings.Cut(kv, "=")
+		if !ok || from == "" || to == "" {
+			return o, fmt.Errorf("%s: %q is not from=to (golang:1.26-bookworm=registry.example/golang:1.26-bookworm)", EnvName("images"), kv)
+		}
+		if o.Images == nil {
+			o.Images = map[string]string{}
+		}
+		o.Images[from] = to
 	}
 	for _, kv := range list("labels") {
 		k, v, ok := strings.Cut(kv, "=")

@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -45,6 +46,12 @@ version: 1
 	}
 	b.WriteString("\n# A team template source (a folder or a git URL); empty means the embedded templates.\n")
 	fmt.Fprintf(&b, "templates: %s\n", quote(f.Templates))
+	if len(f.Images) > 0 {
+		b.WriteString("\n# Base images replaced in every generated Dockerfile (a digest pin, a registry mirror).\nimages:\n")
+		for _, from := range slices.Sorted(maps.Keys(f.Images)) {
+			fmt.Fprintf(&b, "  %s: %s\n", doubleQuoted(from), doubleQuoted(f.Images[from]))
+		}
+	}
 	b.WriteString("\nlint:\n  # Lint rule ids `stagecraft lint` skips.\n")
 	fmt.Fprintf(&b, "  disable: %s\n", flowList(f.Lint.Disable))
 	return []byte(b.String())

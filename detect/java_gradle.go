@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"path"
 	"strings"
-
-	"github.com/pelletier/go-toml/v2"
 )
 
 // Gradle build scripts are programs; stagecraft does not run them. It
@@ -278,13 +276,8 @@ func (gb *gradleBuild) readCatalog(file string) error {
 		Versions map[string]any `toml:"versions"`
 		Plugins  map[string]any `toml:"plugins"`
 	}
-	if err := toml.Unmarshal(dt, &cat); err != nil {
-		var de *toml.DecodeError
-		if errors.As(err, &de) {
-			row, _ := de.Position()
-			return &ManifestError{File: file, Line: row, Err: errors.New(de.Error())}
-		}
-		return &ManifestError{File: file, Err: err}
+	if err := decodeTOML(file, dt, &cat); err != nil {
+		return err
 	}
 	versionOf := func(v any) string {
 		switch v := v.(type) {

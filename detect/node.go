@@ -3,6 +3,7 @@ package detect
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"path"
 	"sort"
@@ -234,18 +235,83 @@ func workspacePatterns(s *scan, dir string, pj *packageJSON) ([]string, string, 
 		if !ok {
 			return nil, "", s.ix.unreadable(pnpmWS)
 		}
-		var ws struct {
-			Packages []string `yaml:"packages"`
+		packages, err := pnpmWorkspacePackages(pnpmWS, dt)
+		if err != nil {
+			return nil, "", err
 		}
-		if err := yaml.Unmarshal(dt, &ws); err != nil {
-			return nil, "", yamlErr(pnpmWS, err)
-		}
-		return ws.Packages, pnpmWS, nil
+		return packages, pnpmWS, nil
 	}
 	if pj.HasWorkspaces {
 		return pj.Workspaces, pj.file, nil
 	}
 	return nil, "", nil
+}
+
+// pnpmWorkspacePackages reads the packages list of pnpm-workspace.yaml.
+func pnpmWorkspacePackages(file string, dt []byte) ([]string, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(dt, &doc); err != nil {
+		return nil, yamlErr(file, err)
+	}
+	if len(doc.Content) == 0 {
+		return nil, nil
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		return nil, &ManifestError{File: file, Line: root.Line, Err: fmt.Errorf("want a mapping with a packages list, not %s", yamlKind(root))}
+	}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if root.Content[i].Value != "packages" {
+			continue
+		}
+		v := root.Content[i+1]
+		if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+			return nil, nil
+		}
+		bad := func(n *yaml.Node, path string) error {
+			msg := fmt.Sprintf("%s: want a list of strings, not %s", path, yamlKind(n))
+			if n == v && n.Kind == yaml.ScalarNode && n.Tag == "!!str" {
+				msg += fmt.Sprintf(" (packages: [%q])", n.Value)
+			}
+			return &ManifestError{File: file, Line: n.Line, Err: errors.New(msg)}
+		}
+		if v.Kind != yaml.SequenceNode {
+			return nil, bad(v, "packages")
+		}
+		var out []string
+		for j, item := range v.Content {
+			if item.Kind != yaml.ScalarNode || item.Tag != "!!str" {
+				return nil, bad(item, fmt.Sprintf("packages[%d]", j))
+			}
+			out = append(out, item.Value)
+		}
+		return out, nil
+	}
+	return nil, nil
+}
+
+func yamlKind(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.AliasNode:
+		return "an alias"
+	}
+	switch n.Tag {
+	case "!!str":
+		return "a string"
+	case "!!int":
+		return "an integer"
+	case "!!float":
+		return "a number"
+	case "!!bool":
+		return "a boolean"
+	case "!!null":
+		return "nothing"
+	}
+	return "a " + strings.TrimPrefix(n.Tag, "!!")
 }
 
 func yamlErr(file string, err error) error {

@@ -888,9 +888,18 @@ func gradleWrapper(s *scan, p *Project, info *JavaInfo, dir string) {
 		}
 		p.addEvidence("package_manager", script, 0, detail)
 	case s.ix.has(script):
-		p.warn("%s exists but %s or %s does not; building with the Gradle image instead", script, props, jar)
-		p.addEvidence("package_manager", script, 0, "incomplete wrapper: Gradle from the gradle image")
+		var missing []string
+		for _, f := range []string{props, jar} {
+			if !s.ix.exists(f) {
+				missing = append(missing, rel(dir, f))
+			}
+		}
+		p.warn("%s exists but %s does not; building with the Gradle image instead", script, strings.Join(missing, " or "))
+		p.addEvidence("package_manager", script, 0, "incomplete wrapper (no "+strings.Join(missing, ", no ")+"): Gradle from the gradle image")
 	default:
-		p.addEvidence("package_manager", join(dir, "gradlew"), 0, "no gradlew: Gradle from the gradle image")
+		// The evidence names the build file that was read, not the
+		// gradlew that is not there.
+		build, _ := p.EvidenceFor("stack")
+		p.addEvidence("package_manager", build.File, 0, "no gradlew: Gradle from the gradle image")
 	}
 }

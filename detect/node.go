@@ -570,6 +570,25 @@ func detectNodeVersion(s *scan, dirs []string, pj, rootPJ *packageJSON, p *Proje
 		p.LanguageVersion = v
 		p.addEvidence("language_version", file, line, detail)
 	}
+	// rejected are values that were there but could not be used: the
+	// evidence for the fallback names them instead of saying nothing was
+	// stated.
+	type rejection struct {
+		file string
+		line int
+		why  string
+	}
+	var rejected []rejection
+	// key names the value in the evidence (".nvmrc", "engines.node"); the
+	// warning, which names the file, leaves out a key that is the file.
+	reject := func(file string, line int, key, problem string) {
+		if key == path.Base(file) {
+			p.warn("%s: %s; ignored", where(file, line), problem)
+		} else {
+			p.warn("%s: %s %s; ignored", where(file, line), key, problem)
+		}
+		rejected = append(rejected, rejection{file, line, key + " " + problem})
+	}
 	found := false
 	for _, d := range dirs {
 		for _, name := range []string{".nvmrc", ".node-version"} {
@@ -583,7 +602,7 @@ func detectNodeVersion(s *scan, dirs []string, pj, rootPJ *packageJSON, p *Proje
 			}
 			v, note, err := nodeVersionFile(string(dt))
 			if err != nil {
-				p.warn("%s: %v; ignored", file, err)
+				reject(file, 1, name, err.Error())
 				continue
 			}
 			detail := name + " " + strings.TrimSpace(firstLine(string(dt)))
@@ -598,12 +617,12 @@ func detectNodeVersion(s *scan, dirs []string, pj, rootPJ *packageJSON, p *Proje
 		}
 		file := join(d, ".tool-versions")
 		if s.ix.has(file) {
-			if v, line, ok := toolVersionsNode(s, file); ok {
+			if v, raw, line, ok := toolVersionsNode(s, file); ok {
 				set(v, file, line, "nodejs "+v)
 				found = true
 				break
 			} else if line > 0 {
-				p.warn("%s:%d: the nodejs version is not a plain version; ignored", file, line)
+				reject(file, line, "nodejs", fmt.Sprintf("%q is not a plain version", raw))
 			}
 		}
 	}
@@ -613,11 +632,15 @@ func detectNodeVersion(s *scan, dirs []string, pj, rootPJ *packageJSON, p *Proje
 	}
 	if !found {
 		for _, x := range pjs {
-			if x.VoltaNode != "" && nodeVersionRe(strings.TrimPrefix(x.VoltaNode, "v")) {
-				set(strings.TrimPrefix(x.VoltaNode, "v"), x.file, x.line("volta"), "volta.node "+x.VoltaNode)
+			if x.VoltaNode == "" {
+				continue
+			}
+			if nodeVersionRe(strings.TrimPrefix(x.VoltaNode, "v")) {
+				set(strings.TrimPrefix(x.VoltaNode, "v"), x.file, x.line("volta.node"), "volta.node "+x.VoltaNode)
 				found = true
 				break
 			}
+			reject(x.file, x.line("volta.node"), "volta.node", fmt.Sprintf("%q is not a version such as 20.11.1", x.VoltaNode))
 		}
 	}
 	var engines string
@@ -629,10 +652,11 @@ func detectNodeVersion(s *scan, dirs []string, pj, rootPJ *packageJSON, p *Proje
 		}
 	}
 	if engines != "" {
+		enginesLine := enginesPJ.line("engines.node")
 		c, cerr := semverConstraint(engines)
 		switch {
 		case cerr != nil:
-			p.warn("%s:%d: %v; ignored", enginesPJ.file, enginesPJ.line("engines.node"), cerr)
+			reject(enginesPJ.file, enginesLine, "engines.node", fmt.Sprintf("%q is not a version range", engines))
 		case found:
 			// The version file wins; say so when it disagrees with engines.
 			if major, ok := nodeMajor(p.LanguageVersion); ok && !versionSatisfies(c, p.LanguageVersion, major) {
@@ -641,21 +665,34 @@ func detectNodeVersion(s *scan, dirs []string, pj, rootPJ *packageJSON, p *Proje
 		default:
 			major, why, ok, _ := resolveEngines(engines)
 			if ok {
-				set(strconv.Itoa(major), enginesPJ.file, enginesPJ.line("engines.node"), why)
+				set(strconv.Itoa(major), enginesPJ.file, enginesLine, why)
 				found = true
 			} else {
-				p.warn("%s:%d: no Node release line stagecraft knows satisfies engines.node %q; using the current LTS, %d", enginesPJ.file, enginesPJ.line("engines.node"), engines, currentLTS)
+				reject(enginesPJ.file, enginesLine, "engines.node", fmt.Sprintf("%q: no Node release line stagecraft knows satisfies it", engines))
 			}
 		}
 	}
 	if !found {
-		set(strconv.Itoa(currentLTS), pj.file, 0, fmt.Sprintf("no .nvmrc, .node-version, .tool-versions or engines.node: the current LTS, %d", currentLTS))
+		if len(rejected) > 0 {
+			whys := make([]string, 0, len(rejected))
+			for _, r := range rejected {
+				whys = append(whys, r.why)
+			}
+			set(strconv.Itoa(currentLTS), rejected[0].file, rejected[0].line, fmt.Sprintf("%s; the current LTS, %d", strings.Join(whys, "; "), currentLTS))
+		} else {
+			set(strconv.Itoa(currentLTS), pj.file, 0, fmt.Sprintf("no .nvmrc, .node-version, .tool-versions, volta.node or engines.node: the current LTS, %d", currentLTS))
+		}
 	}
 	if major, ok := nodeMajor(p.LanguageVersion); ok {
 		if eol, past := nodeEOL(major); past {
 			p.warn("Node %d reached end of life on %s: it gets no security fixes; move to Node %d", major, eol, currentLTS)
 		}
 	}
+}
+
+// where is file:line, or file when the line is unknown.
+func where(file string, line int) string {
+	return Evidence{File: file, Line: line}.Where()
 }
 
 func evidenceFile(p *Project, field string) string {
@@ -671,10 +708,10 @@ func firstLine(s string) string {
 }
 
 // toolVersionsNode reads "nodejs 22.1.0" (asdf) or "node 22.1.0" (mise).
-func toolVersionsNode(s *scan, file string) (string, int, bool) {
+func toolVersionsNode(s *scan, file string) (v, raw string, line int, ok bool) {
 	dt, ok := s.ix.readManifest(file)
 	if !ok {
-		return "", 0, false
+		return "", "", 0, false
 	}
 	for n, line := range strings.Split(string(dt), "\n") {
 		line, _, _ = strings.Cut(line, "#")
@@ -684,11 +721,11 @@ func toolVersionsNode(s *scan, file string) (string, int, bool) {
 		}
 		v := strings.TrimPrefix(fields[1], "v")
 		if !nodeVersionRe(v) {
-			return "", n + 1, false
+			return "", fields[1], n + 1, false
 		}
-		return v, n + 1, true
+		return v, fields[1], n + 1, true
 	}
-	return "", 0, false
+	return "", "", 0, false
 }
 
 // detectNodeWorkspace makes a project of every workspace package that is

@@ -207,6 +207,12 @@ func normalise(p *Project) {
 	if p.Context == "" {
 		p.Context = p.Path
 	}
+	if p.Alternatives == nil {
+		p.Alternatives = []Project{}
+	}
+	for i := range p.Alternatives {
+		normalise(&p.Alternatives[i])
+	}
 }
 
 // IsUsage reports errors that are the input's fault (exit 2), as opposed to

@@ -153,24 +153,30 @@ func detectNode(s *scan, dir string) ([]Project, error) {
 }
 
 // nodeShadowed is told when another stack won a folder that has a
-// package.json: the report says what the package.json is for.
-func nodeShadowed(s *scan, dir, winner string) {
+// package.json and no Node app was offered from it: tooling gets a report
+// note; what looks like an app stagecraft could not take as an alternative
+// gets a warning for the winning project.
+func nodeShadowed(s *scan, dir, winner string, detectErr error) string {
 	file := join(dir, "package.json")
 	dt, ok := s.ix.readManifest(file)
 	if !ok {
-		return
+		return ""
 	}
 	pj, err := parsePackageJSON(file, dt, func(string, ...any) {})
 	if err != nil {
 		s.report.Notes = append(s.report.Notes, fmt.Sprintf("%s: not read (%v); the %s project wins this folder", file, err, winner))
-		return
+		return ""
 	}
 	foreign := s.foreignManifestsIn(dir)
 	if looksLikeNodeApp(s, dir, pj) {
-		s.report.Notes = append(s.report.Notes, fmt.Sprintf("%s looks like a Node app too, but the %s project (%s) wins this folder; move the Node app to its own folder to build it", file, winner, strings.Join(foreign, ", ")))
-		return
+		why := ""
+		if detectErr != nil {
+			why = " (" + detectErr.Error() + ")"
+		}
+		return fmt.Sprintf("%s looks like a Node app too%s, but the %s project (%s) wins this folder; move the Node app to its own folder to build it", file, why, winner, strings.Join(foreign, ", "))
 	}
 	s.report.Notes = append(s.report.Notes, toolingNote(pj, foreign, winner))
+	return ""
 }
 
 func toolingNote(pj *packageJSON, foreign []string, winner string) string {

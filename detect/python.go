@@ -17,7 +17,10 @@ var pythonManifests = []string{
 }
 
 func init() {
-	register(detector{stack: "python", priority: 30, manifests: pythonManifests, detect: detectPython})
+	register(detector{stack: "python", priority: 30, manifests: pythonManifests, detect: detectPython,
+		// Beside another stack, a Python folder is offered when it serves
+		// (a port is known), not for a helper script.
+		offer: func(p Project) bool { return p.Port != nil }})
 }
 
 // PythonInfo is what the Python template needs beyond the common fields.

@@ -59,7 +59,9 @@ type scan struct {
 func Scan(fsys fs.FS) (Report, error) {
 	ix, err := newIndex(fsys)
 	if err != nil {
-		return Report{}, err
+		r := Report{}
+		r.normalise()
+		return r, err
 	}
 	s := &scan{ix: ix, report: &Report{Projects: []Project{}, Warnings: []string{}}}
 	s.report.Languages = languageStats(ix)
@@ -85,13 +87,8 @@ func Scan(fsys fs.FS) (Report, error) {
 		}
 	}
 	s.report.Warnings = append(s.report.Warnings, ix.warnings...)
-	if s.report.Notes == nil {
-		s.report.Notes = []string{}
-	}
 	sort.SliceStable(s.report.Projects, func(i, j int) bool { return s.report.Projects[i].Path < s.report.Projects[j].Path })
-	for i := range s.report.Projects {
-		normalise(&s.report.Projects[i])
-	}
+	s.report.normalise()
 	if len(s.report.Projects) == 0 {
 		if firstErr != nil {
 			return *s.report, firstErr
@@ -262,6 +259,26 @@ func rel(dir, p string) string {
 		return p
 	}
 	return strings.TrimPrefix(p, dir+"/")
+}
+
+// normalise gives every list of the report and its projects a non-nil
+// value: JSON has [] rather than null, so scripts see one shape.
+func (r *Report) normalise() {
+	if r.Projects == nil {
+		r.Projects = []Project{}
+	}
+	if r.Languages == nil {
+		r.Languages = []LanguageShare{}
+	}
+	if r.Warnings == nil {
+		r.Warnings = []string{}
+	}
+	if r.Notes == nil {
+		r.Notes = []string{}
+	}
+	for i := range r.Projects {
+		normalise(&r.Projects[i])
+	}
 }
 
 func normalise(p *Project) {

@@ -193,3 +193,15 @@ func TestFolderWithTwoStacksKeepsTheOtherAsAlternative(t *testing.T) {
 		t.Errorf("a helper script was offered: %+v %q", p.Alternatives, p.Warnings)
 	}
 }
+
+// A tree that cannot be walked still gives a report whose lists are
+// empty, not nil (JSON [] rather than null).
+func TestUnreadableTreeReportHasEmptyLists(t *testing.T) {
+	r, err := Scan(os.DirFS(filepath.Join(t.TempDir(), "missing")))
+	if err == nil {
+		t.Fatal("want an error")
+	}
+	if r.Projects == nil || r.Languages == nil || r.Warnings == nil || r.Notes == nil {
+		t.Errorf("nil lists: %#v", r)
+	}
+}

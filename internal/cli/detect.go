@@ -52,30 +52,51 @@ func argDir(args []string) string {
 
 // scanDir runs detection over dir, turning the outcome into exit codes.
 func scanDir(dir string) (string, detect.Report, error) {
+	root, err := projectDir(dir)
+	if err != nil {
+		return "", detect.Report{}, err
+	}
+	report, err := scanRoot(dir, root)
+	return root, report, err
+}
+
+// projectDir is dir made absolute; a usage error when it is not a folder.
+func projectDir(dir string) (string, error) {
 	root, err := filepath.Abs(dir)
 	if err != nil {
-		return "", detect.Report{}, usageErr("%s: %v", dir, err)
+		return "", usageErr("%s: %v", dir, err)
 	}
 	info, err := os.Stat(root)
 	if err != nil {
-		return "", detect.Report{}, usageErr("%s: no such folder", dir)
+		return "", usageErr("%s: no such folder", dir)
 	}
 	if !info.IsDir() {
-		return "", detect.Report{}, usageErr("%s is a file; give the project's folder", dir)
+		return "", usageErr("%s is a file; give the project's folder", dir)
 	}
+	return root, nil
+}
+
+// scanRoot runs detection over the folder root (dir as the user wrote it).
+func scanRoot(dir, root string) (detect.Report, error) {
 	report, err := detect.Scan(os.DirFS(root))
 	report.Root = dir
 	if err != nil {
-		return root, report, &ExitError{Code: ExitInput, Err: fmt.Errorf("%s: %w", dir, err)}
+		return report, &ExitError{Code: ExitInput, Err: fmt.Errorf("%s: %w", dir, err)}
 	}
-	return root, report, nil
+	return report, nil
 }
 
 func detectRun(opts *DetectOptions) error {
-	_, report, err := scanDir(opts.Dir)
+	// A folder that is not there is a usage error with nothing on stdout.
+	root, err := projectDir(opts.Dir)
+	if err != nil {
+		return err
+	}
+	report, err := scanRoot(opts.Dir, root)
 	if err != nil {
 		if opts.JSON && len(report.Projects) == 0 {
-			// Scripts still get a document, and the error on stderr.
+			// A scanned tree with nothing to build: scripts still get a
+			// document, and the error on stderr.
 			_ = writeJSON(opts.IO.Out, report)
 		}
 		return err

@@ -3,6 +3,9 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -45,4 +48,53 @@ func TestDetectJSONShapeIsTheSameForEveryStack(t *testing.T) {
 			t.Errorf("%s: keys %v, want %v", ex, keys, want)
 		}
 	}
+}
+
+// detect --json never prints null for a list: every list is [] when empty
+// (only an unknown port is null), for every example and for a folder with
+// nothing in it.
+func TestDetectJSONHasNoNullLists(t *testing.T) {
+	dirs, _ := filepath.Glob("../../examples/*")
+	dirs = append(dirs, t.TempDir())
+	n := 0
+	for _, dir := range dirs {
+		if info, err := os.Stat(dir); err != nil || !info.IsDir() {
+			continue
+		}
+		n++
+		var out, errOut bytes.Buffer
+		Main([]string{"detect", "--json", dir}, Test(nil, &out, &errOut))
+		var doc any
+		if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
+			t.Fatalf("%s: %v\n%s%s", dir, err, out.String(), errOut.String())
+		}
+		for _, p := range nullPaths(doc, "") {
+			if !strings.HasSuffix(p, ".port") {
+				t.Errorf("%s: %s is null", dir, p)
+			}
+		}
+	}
+	if n < 10 {
+		t.Fatalf("only %d folders", n)
+	}
+}
+
+func nullPaths(v any, at string) []string {
+	switch v := v.(type) {
+	case nil:
+		return []string{at}
+	case map[string]any:
+		var out []string
+		for k, x := range v {
+			out = append(out, nullPaths(x, at+"."+k)...)
+		}
+		return out
+	case []any:
+		var out []string
+		for i, x := range v {
+			out = append(out, nullPaths(x, fmt.Sprintf("%s[%d]", at, i))...)
+		}
+		return out
+	}
+	return nil
 }

@@ -159,3 +159,22 @@ func TestManifestErrorsSayNoGoTypes(t *testing.T) {
 		}
 	}
 }
+
+// A yarnPath of the wrong type is named as such, not as invalid YAML.
+func TestYarnPathWrongType(t *testing.T) {
+	_, r := scanNode(t, map[string]string{
+		"package.json": `{"packageManager": "yarn@4.5.0", "scripts": {"start": "node server.js"}, "dependencies": {"express": "^5.0.0"}}`,
+		"yarn.lock":    "__metadata:\n  version: 8\n",
+		".yarnrc.yml":  "yarnPath:\n  - .yarn/releases/yarn-4.5.0.cjs\n",
+		"server.js":    expressServer,
+	})
+	found := false
+	for _, w := range r.Warnings {
+		if strings.Contains(w, ".yarnrc.yml: yarnPath is not a string") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("warnings %q", r.Warnings)
+	}
+}

@@ -545,7 +545,11 @@ func yarnPathOf(s *scan, rc string) string {
 	var cfg struct {
 		YarnPath string `yaml:"yarnPath"`
 	}
-	if yaml.Unmarshal(dt, &cfg) != nil {
+	var te *yaml.TypeError
+	if err := yaml.Unmarshal(dt, &cfg); errors.As(err, &te) {
+		s.ix.warn("%s: yarnPath is not a string; Yarn is installed from the registry instead", rc)
+		return ""
+	} else if err != nil {
 		s.ix.warn("%s: not valid YAML; its yarnPath is not used", rc)
 		return ""
 	}

@@ -24,6 +24,10 @@ type GoInfo struct {
 	CGOReason string `json:"cgo_reason,omitempty"`
 	// Workspace is set for a module built from a go.work workspace root.
 	Workspace *GoWorkspace `json:"workspace,omitempty"`
+	// MinGo is go.mod's go line: the oldest Go that builds the module.
+	// MinGoAt is where it says so (go.mod:3).
+	MinGo   string `json:"min_go,omitempty"`
+	MinGoAt string `json:"-"`
 }
 
 // GoWorkspace describes the go.work the module belongs to. Paths are
@@ -152,6 +156,10 @@ func detectGoModule(s *scan, dir string, ws *GoWorkspace) (Project, error) {
 		p.Context = ws.Root
 	}
 
+	if mf.Go != nil {
+		info.MinGo = mf.Go.Version
+		info.MinGoAt = fmt.Sprintf("%s:%d", file, mf.Go.Syntax.Start.Line)
+	}
 	switch {
 	case mf.Toolchain != nil:
 		p.LanguageVersion = strings.TrimPrefix(mf.Toolchain.Name, "go")

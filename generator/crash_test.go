@@ -24,7 +24,7 @@ func TestHelperWriter(t *testing.T) {
 		if i%2 == 1 {
 			content = b
 		}
-		if err := writeAtomic(target, content, 0o644); err != nil {
+		if err := writeAtomic(target, "Dockerfile", content, 0o644); err != nil {
 			os.Exit(3)
 		}
 	}

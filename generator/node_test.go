@@ -85,6 +85,14 @@ var nodeKindFixtures = map[string]struct {
 	at    string
 	opts  Options
 }{
+	// No dependencies, no build: the build stage holds the sources and a
+	// syntax check of the entry file; distroless keeps it.
+	"no-deps-distroless": {files: map[string]string{
+		"package.json":      `{"name": "api", "scripts": {"start": "node src/server.mjs"}}`,
+		"package-lock.json": "{}",
+		".nvmrc":            "22",
+		"src/server.mjs":    "import http from 'node:http'\nhttp.createServer().listen(8080)\n",
+	}, at: ".", opts: Options{Runtime: "distroless"}},
 	"vite-spa-nginx": {files: map[string]string{
 		"package.json":      `{"name": "spa", "scripts": {"build": "vite build"}, "devDependencies": {"vite": "^6.0.0"}}`,
 		"package-lock.json": "{}",

@@ -56,7 +56,7 @@ func inputErr(format string, args ...any) error {
 var (
 	versionRe  = regexp.MustCompile(`^[0-9]+(\.[0-9]+){0,2}([a-z]+[0-9]*)?$`)
 	secretIDRe = regexp.MustCompile(`^[a-z][a-z0-9_-]{0,63}$`)
-	labelKeyRe = regexp.MustCompile(`^[a-z0-9]([a-z0-9.\-_]*[a-z0-9])?$`)
+	labelKeyRe = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9.\-_]*[A-Za-z0-9])?$`)
 	stackRe    = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
 	nameRe     = regexp.MustCompile(`^[a-z0-9]([a-z0-9._-]{0,62}[a-z0-9])?$`)
 	// Go-style package and module path characters; nothing a shell or the
@@ -94,7 +94,7 @@ func checkCommon(o Options) error {
 	}
 	for k, v := range o.Labels {
 		if !labelKeyRe.MatchString(k) {
-			return inputErr("--label %q: a label key is lower-case letters, digits, '.', '-' or '_' (e.g. org.opencontainers.image.vendor)", k)
+			return inputErr("--label %q: a label key is letters, digits, '.', '-' or '_' (e.g. org.opencontainers.image.vendor)", k)
 		}
 		if strings.ContainsAny(v, "\r\n\x00") {
 			return inputErr("--label %s: the value must be one line", k)

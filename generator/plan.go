@@ -34,6 +34,11 @@ type Plan struct {
 	// value that differs from what the project asked for, or a caveat of
 	// the chosen runtime. Each is also in Reasons.
 	Notices []string
+	// BuildOutputs says the runtime image takes the app's files from a
+	// build step that may create files the repository lacks (a Node
+	// build), not from the build context: --include and --entrypoint paths
+	// missing from the repository may be build outputs.
+	BuildOutputs bool
 	// Secrets are the build secret ids the Dockerfile mounts.
 	Secrets []string
 }
@@ -83,6 +88,10 @@ func NewPlan(p detect.Project, o Options, tfs fs.FS) (Plan, error) {
 		// --stack may name the detected stack, or a team stack whose
 		// template.yaml says it builds on the detected stack (base: go).
 		why := "stagecraft cannot build it as " + stack
+		if errors.Is(err, fs.ErrNotExist) {
+			stacks, _ := Stacks(tfs)
+			return Plan{}, inputErr("--stack %s: no such stack; the templates have %s", o.Stack, strings.Join(stacks, ", "))
+		}
 		if err == nil && man.Base != "" {
 			why = fmt.Sprintf("the %s template builds on %s projects (base: %s in %s/template.yaml)", stack, man.Base, man.Base, stack)
 		}

@@ -2,6 +2,7 @@ package generator
 
 import (
 	"fmt"
+	goversion "go/version"
 	"path"
 	"slices"
 	"strings"
@@ -46,6 +47,13 @@ func planGo(plan *Plan, o Options) error {
 	version := plan.Values["Version"].(string)
 	if version == "" {
 		return inputErr("%s: the Go version is unknown; add a go directive to go.mod or pass --version", displayPath(p.Path))
+	}
+
+	// go.mod's go line is a floor: an older Go refuses the module (from
+	// Go 1.21 on, it fetches a newer toolchain mid-build instead, so the
+	// image's Go is not the one that builds).
+	if o.Version != "" && info.MinGo != "" && olderGo(o.Version, info.MinGo) {
+		return inputErr("--version %s: %s says go %s, and an older Go refuses to build the module; pass --version %s or newer", o.Version, info.MinGoAt, info.MinGo, info.MinGo)
 	}
 
 	entry := p.Entrypoint
@@ -192,6 +200,16 @@ func runtimeFiles(detected, include []string, moduleDir string) ([]RuntimeFile, 
 	slices.SortFunc(out, func(a, b RuntimeFile) int { return strings.Compare(a.From, b.From) })
 	slices.Sort(keep)
 	return out, keep, nil
+}
+
+// olderGo reports whether image version v (1.N or 1.N.P) is older than
+// min. A 1.N tag is the newest 1.N release, so it is compared as 1.N.
+func olderGo(v, min string) bool {
+	a, b := "go"+v, "go"+min
+	if strings.Count(v, ".") < 2 {
+		b = goversion.Lang(b)
+	}
+	return goversion.Compare(a, b) < 0
 }
 
 func relTo(base, p string) string {

@@ -57,6 +57,12 @@ type NodeValues struct {
 	InstallAll   string
 	BuildCommand string
 	BuildEnv     []detect.EnvVar
+	// SourceStage is set when there is neither a dependency install nor a
+	// build (a dependency-free app): a build stage takes the sources and,
+	// when the command is `node <file>`, CheckCommand checks the file's
+	// syntax so a typo fails the build rather than the container.
+	SourceStage  bool
+	CheckCommand string
 	// Copies fill the runtime image, in order.
 	Copies []NodeCopy
 	// Workdir is where the command runs.
@@ -658,6 +664,9 @@ func nodeRuntime(plan *Plan, n *NodeValues, info *detect.NodeInfo, cmd []string,
 		}
 		n.Env = append(n.Env, e)
 	}
+	if !n.DepsStage && !n.BuildStage {
+		useSourceStage(n, cmd)
+	}
 	n.Cmd = cmd
 	if plan.Runtime == "distroless" {
 		n.Cmd = cmd[1:] // the image's entrypoint is node
@@ -670,9 +679,32 @@ func nodeRuntime(plan *Plan, n *NodeValues, info *detect.NodeInfo, cmd []string,
 	return addIncludes(plan, n, o, prefix)
 }
 
+// useSourceStage gives a dependency-free app without a build its build
+// stage: the runtime copies the sources from there, after a syntax check of
+// the entry file when the command runs one.
+func useSourceStage(n *NodeValues, cmd []string) {
+	n.SourceStage = true
+	for i, c := range n.Copies {
+		if c.From == "" {
+			n.Copies[i].From = "build"
+			n.Copies[i].Src = path.Join("/app", c.Src)
+			if strings.HasSuffix(c.Src, "/") {
+				n.Copies[i].Src += "/"
+			}
+		}
+	}
+	if len(cmd) == 2 && cmd[0] == "node" && !strings.HasPrefix(cmd[1], "-") {
+		switch path.Ext(cmd[1]) {
+		case ".js", ".cjs", ".mjs":
+			n.CheckCommand = "node --check " + shq(cmd[1])
+		}
+	}
+}
+
 // addIncludes copies --include paths from the build stage (where build
 // outputs live) into the image.
 func addIncludes(plan *Plan, n *NodeValues, o Options, prefix string) error {
+	plan.BuildOutputs = n.BuildStage
 	for _, inc := range o.Include {
 		inc = strings.TrimPrefix(path.Clean(inc), "./")
 		if err := checkRelPath("--include", inc); err != nil {

@@ -119,3 +119,15 @@ func TestEnvIsNotAvailableToTemplates(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// Docker takes any label key; upper-case ones (Maintainer, a team's
+// conventions) are accepted like lower-case ones.
+func TestUpperCaseLabelKeyAccepted(t *testing.T) {
+	_, files, err := Generate(goProject(), Options{Labels: map[string]string{"Maintainer": "platform@example.com"}}, templates.FS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(files[0].Content), `Maintainer="platform@example.com"`) {
+		t.Errorf("label missing:\n%s", files[0].Content)
+	}
+}

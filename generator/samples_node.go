@@ -5,7 +5,7 @@ func init() { samples["node"] = nodeSamples }
 // nodeSamples cover every package manager, each kind of app (server,
 // compiled TypeScript, static site on nginx, Next.js standalone and
 // `next start`, Nuxt, SvelteKit, Astro's node server, an npm start
-// script), native addons with a prepare script, a workspace app with a
+// script, an app without dependencies), native addons with a prepare script, a workspace app with a
 // built library, a registry secret and both syntax modes.
 func nodeSamples() []Sample {
 	express := "const express = require('express')\nconst app = express()\napp.listen(process.env.PORT || 3000)\n"
@@ -16,6 +16,13 @@ func nodeSamples() []Sample {
 			".nvmrc":            "22\n",
 			"server.js":         express,
 		}, Options{Syntax: DefaultSyntax, Secrets: []string{"npmrc"}}),
+		// No dependencies and no build: a build stage with a syntax check.
+		scannedSample("npm-no-deps", map[string]string{
+			"package.json":      `{"name": "api", "scripts": {"start": "node server.js"}}`,
+			"package-lock.json": "{}",
+			".nvmrc":            "22\n",
+			"server.js":         "require('node:http').createServer().listen(process.env.PORT || 3000)\n",
+		}, Options{Syntax: ""}),
 		scannedSample("pnpm-typescript", map[string]string{
 			"package.json":   `{"name": "api", "type": "module", "main": "dist/index.js", "packageManager": "pnpm@9.15.9", "scripts": {"build": "tsc", "start": "node dist/index.js"}, "dependencies": {"fastify": "^5.0.0"}, "devDependencies": {"typescript": "^5.9.3"}}`,
 			"pnpm-lock.yaml": "lockfileVersion: '9.0'\n",

@@ -340,7 +340,8 @@ func TestTeamStackSelectedWithStack(t *testing.T) {
 	}
 
 	for stack, want := range map[string]string{
-		"nope":  "cannot build it as nope",
+		"nope":  "--stack nope: no such stack; the templates have acme-go, go, java, node, nodey, python",
+		"node":  "looks like a go project (detected); stagecraft cannot build it as node",
 		"../go": "a stack name is",
 	} {
 		o := s.Options

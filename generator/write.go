@@ -29,6 +29,9 @@ type Result struct {
 	Action Action `json:"action"`
 	// Diff is the unified diff against the file on disk (WouldChange only).
 	Diff []byte `json:"-"`
+	// HandWritten says the file on disk lacks stagecraft's header: writing
+	// it needs --force (WouldChange only).
+	HandWritten bool `json:"hand_written,omitempty"`
 }
 
 // ClobberError is a refusal to overwrite a file stagecraft did not write.
@@ -51,23 +54,34 @@ func IsGenerated(content []byte) bool {
 type Disk struct {
 	Root  string
 	Force bool
+	// Name turns a file's path (relative to Root) into the name messages
+	// use, e.g. relative to the user's working folder; nil keeps it.
+	Name func(rel string) string
+}
+
+// name is how messages call the file at rel.
+func (d Disk) name(rel string) string {
+	if d.Name != nil {
+		return d.Name(rel)
+	}
+	return rel
 }
 
 // Write writes files, or nothing at all when one of them may not be replaced.
 func (d Disk) Write(files []File) ([]Result, error) {
 	type job struct {
-		abs  string
-		file File
-		mode fs.FileMode
+		abs, name string
+		file      File
+		mode      fs.FileMode
 	}
 	var jobs []job
 	var results []Result
 	for _, f := range files {
-		abs := d.abs(f.Path)
-		old, info, err := readExisting(abs)
+		abs, name := d.abs(f.Path), d.name(f.Path)
+		old, info, err := readExisting(abs, name)
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
-			jobs = append(jobs, job{abs: abs, file: f, mode: 0o644})
+			jobs = append(jobs, job{abs: abs, name: name, file: f, mode: 0o644})
 		case err != nil:
 			return nil, err
 		case bytes.Equal(old, f.Content):
@@ -76,17 +90,17 @@ func (d Disk) Write(files []File) ([]Result, error) {
 		case !IsGenerated(old) && !d.Force:
 			return nil, &ClobberError{Path: f.Path}
 		default:
-			jobs = append(jobs, job{abs: abs, file: f, mode: info.Mode().Perm()})
+			jobs = append(jobs, job{abs: abs, name: name, file: f, mode: info.Mode().Perm()})
 		}
 	}
 	// Every file that would be replaced is checked before any is written.
 	for _, j := range jobs {
-		if err := checkReplaceable(j.abs); err != nil {
+		if err := checkReplaceable(j.abs, j.name); err != nil {
 			return nil, err
 		}
 	}
 	for _, j := range jobs {
-		if err := writeAtomic(j.abs, j.file.Content, j.mode); err != nil {
+		if err := writeAtomic(j.abs, j.name, j.file.Content, j.mode); err != nil {
 			return results, err
 		}
 		results = append(results, Result{Path: j.file.Path, Action: Written})
@@ -103,27 +117,27 @@ func (d Disk) abs(p string) string {
 
 // readExisting reads the file at abs, refusing anything but a regular file
 // (a symlink would make the rename replace the link, not its target).
-func readExisting(abs string) ([]byte, fs.FileInfo, error) {
+func readExisting(abs, name string) ([]byte, fs.FileInfo, error) {
 	info, err := os.Lstat(abs)
 	if err != nil {
 		return nil, nil, err
 	}
 	if info.Mode()&fs.ModeSymlink != 0 {
-		return nil, nil, fmt.Errorf("%s is a symbolic link; stagecraft writes only regular files. Point --output at the real file", abs)
+		return nil, nil, fmt.Errorf("%s is a symbolic link; stagecraft writes only regular files. Point --output at the real file", name)
 	}
 	if !info.Mode().IsRegular() {
-		return nil, nil, fmt.Errorf("%s is not a regular file", abs)
+		return nil, nil, fmt.Errorf("%s is not a regular file", name)
 	}
 	f, err := os.Open(abs)
 	if err != nil {
-		return nil, nil, fmt.Errorf("cannot read %s: %w", abs, err)
+		return nil, nil, fmt.Errorf("cannot read %s: %w", name, cause(err))
 	}
 	defer f.Close()
 	// A file larger than any Dockerfile stagecraft writes is compared by
 	// its head only: it differs anyway, and its header decides ownership.
 	dt, err := io.ReadAll(io.LimitReader(f, maxExisting))
 	if err != nil {
-		return nil, nil, fmt.Errorf("cannot read %s: %w", abs, err)
+		return nil, nil, fmt.Errorf("cannot read %s: %w", name, cause(err))
 	}
 	return dt, info, nil
 }
@@ -133,41 +147,41 @@ const maxExisting = 1 << 20
 
 // writeAtomic replaces abs with content so that a reader (or a crash) sees
 // the old file or the new one, never a part.
-func writeAtomic(abs string, content []byte, mode fs.FileMode) error {
+func writeAtomic(abs, name string, content []byte, mode fs.FileMode) error {
 	dir := filepath.Dir(abs)
-	if err := checkReplaceable(abs); err != nil {
+	if err := checkReplaceable(abs, name); err != nil {
 		return err
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("cannot create %s: %w", dir, err)
+		return fmt.Errorf("cannot create the folder of %s: %w", name, cause(err))
 	}
 	removeStaleTemps(dir, filepath.Base(abs))
 	tmp, err := os.CreateTemp(dir, tempPrefix(filepath.Base(abs))+"*")
 	if err != nil {
-		return fmt.Errorf("cannot write in %s: %w", dir, err)
+		return fmt.Errorf("cannot write %s: %w (stagecraft writes a temporary file beside it, then renames it)", name, cause(err))
 	}
 	defer os.Remove(tmp.Name()) // no-op after a successful rename
 	if _, err := tmp.Write(content); err != nil {
 		tmp.Close()
-		return fmt.Errorf("cannot write %s: %w", abs, err)
+		return fmt.Errorf("cannot write %s: %w", name, cause(err))
 	}
-	if err := keepOwner(tmp, abs); err != nil {
+	if err := keepOwner(tmp, abs, name); err != nil {
 		tmp.Close()
 		return err
 	}
 	if err := tmp.Chmod(mode); err != nil {
 		tmp.Close()
-		return fmt.Errorf("cannot set the mode of %s: %w", abs, err)
+		return fmt.Errorf("cannot set the mode of %s: %w", name, cause(err))
 	}
 	if err := tmp.Sync(); err != nil {
 		tmp.Close()
-		return fmt.Errorf("cannot write %s: %w", abs, err)
+		return fmt.Errorf("cannot write %s: %w", name, cause(err))
 	}
 	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("cannot write %s: %w", abs, err)
+		return fmt.Errorf("cannot write %s: %w", name, cause(err))
 	}
 	if err := os.Rename(tmp.Name(), abs); err != nil {
-		return fmt.Errorf("cannot replace %s: %w", abs, err)
+		return fmt.Errorf("cannot replace %s: %w", name, cause(err))
 	}
 	if d, err := os.Open(dir); err == nil {
 		_ = d.Sync() // make the rename durable where the platform allows
@@ -198,6 +212,21 @@ func removeStaleTemps(dir, base string) {
 	}
 }
 
+// cause drops the path an *fs.PathError or *os.LinkError repeats (the
+// absolute or temporary name), keeping what went wrong: the message names
+// the file itself.
+func cause(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Err
+	}
+	return err
+}
+
 // euid is the effective user id (a variable so tests can act as another user).
 var euid = os.Geteuid
 
@@ -205,23 +234,23 @@ var euid = os.Geteuid
 // succeed in a writable folder and silently defeat the user's protection)
 // or, unless running as root, a file another user owns (the new file would
 // belong to us).
-func checkReplaceable(abs string) error {
+func checkReplaceable(abs, name string) error {
 	info, err := os.Lstat(abs)
 	if err != nil {
 		return nil
 	}
 	if info.Mode().Perm()&0o200 == 0 {
-		return fmt.Errorf("%s is read-only; make it writable (chmod u+w) if it should be regenerated", abs)
+		return fmt.Errorf("%s is read-only; make it writable (chmod u+w) if it should be regenerated", name)
 	}
 	if uid, _, ok := fileOwner(info); ok && uid != euid() && euid() != 0 {
-		return fmt.Errorf("%s belongs to another user (uid %d); replacing it would make it yours. Ask its owner to regenerate it, or write elsewhere with --output", abs, uid)
+		return fmt.Errorf("%s belongs to another user (uid %d); replacing it would make it yours. Ask its owner to regenerate it, or write elsewhere with --output", name, uid)
 	}
 	return nil
 }
 
 // keepOwner gives the temporary file the owner of the file it replaces, so
 // a root run (a CI container) does not take over a user's file.
-func keepOwner(tmp *os.File, abs string) error {
+func keepOwner(tmp *os.File, abs, name string) error {
 	info, err := os.Lstat(abs)
 	if err != nil {
 		return nil
@@ -231,7 +260,7 @@ func keepOwner(tmp *os.File, abs string) error {
 		return nil
 	}
 	if err := tmp.Chown(uid, gid); err != nil {
-		return fmt.Errorf("cannot keep the owner of %s: %w", abs, err)
+		return fmt.Errorf("cannot keep the owner of %s: %w", name, cause(err))
 	}
 	return nil
 }
@@ -244,7 +273,7 @@ func (c Check) Write(files []File) ([]Result, error) {
 	d := Disk{Root: c.Root}
 	var results []Result
 	for _, f := range files {
-		old, _, err := readExisting(d.abs(f.Path))
+		old, _, err := readExisting(d.abs(f.Path), f.Path)
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return nil, err
 		}
@@ -252,7 +281,15 @@ func (c Check) Write(files []File) ([]Result, error) {
 			results = append(results, Result{Path: f.Path, Action: Unchanged})
 			continue
 		}
-		results = append(results, Result{Path: f.Path, Action: WouldChange, Diff: diff.Diff(f.Path+" (on disk)", old, f.Path+" (generated)", f.Content)})
+		onDisk := f.Path + " (on disk)"
+		if err != nil {
+			onDisk = f.Path + " (missing)"
+		}
+		results = append(results, Result{
+			Path: f.Path, Action: WouldChange,
+			Diff:        diff.Diff(onDisk, old, f.Path+" (generated)", f.Content),
+			HandWritten: err == nil && !IsGenerated(old),
+		})
 	}
 	return results, nil
 }

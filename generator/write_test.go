@@ -76,8 +76,11 @@ func TestDiskRefusesSymlinksAndReadOnlyFiles(t *testing.T) {
 	ro := filepath.Join(dir, "ro", "Dockerfile")
 	os.MkdirAll(filepath.Dir(ro), 0o755)
 	os.WriteFile(ro, genFile("FROM old\n"), 0o444)
-	_, err = Disk{Root: dir}.Write([]File{{Path: "ro/Dockerfile", Content: genFile("FROM new\n")}})
-	if err == nil || !strings.Contains(err.Error(), "read-only") {
+	// Messages name the file as the user knows it (Disk.Name), not by its
+	// absolute path.
+	named := Disk{Root: dir, Name: func(rel string) string { return "svc/" + rel }}
+	_, err = named.Write([]File{{Path: "ro/Dockerfile", Content: genFile("FROM new\n")}})
+	if err == nil || err.Error() != "svc/ro/Dockerfile is read-only; make it writable (chmod u+w) if it should be regenerated" {
 		t.Fatalf("got %v", err)
 	}
 	if dt, _ := os.ReadFile(ro); string(dt) != string(genFile("FROM old\n")) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -161,9 +162,9 @@ func TestRuleMetadata(t *testing.T) {
 	for _, r := range lint.Rules() {
 		if strings.HasPrefix(r.ID, lint.BuildKitPrefix) {
 			bk = append(bk, r.ID)
-			if r.URL == "" && r.Name != "InvalidBaseImagePlatform" {
-				t.Errorf("%s: no documentation URL", r.ID)
-			}
+		}
+		if r.URL == "" {
+			t.Errorf("%s: no documentation URL", r.ID)
 		}
 		if r.Summary == "" || r.Help == "" || r.Fix == "" {
 			t.Errorf("%s: incomplete metadata", r.ID)
@@ -220,7 +221,7 @@ func TestJSONFormat(t *testing.T) {
 func TestSARIF(t *testing.T) {
 	fs := lintString(t, unpinned+"ENV DB_PASSWORD=x\n", "", false)
 	var b bytes.Buffer
-	if err := lint.WriteSARIF(&b, fs); err != nil {
+	if err := lint.WriteSARIF(&b, fs, lint.WriteOptions{ToolVersion: "v1.2.3"}); err != nil {
 		t.Fatal(err)
 	}
 	var log struct {
@@ -229,11 +230,15 @@ func TestSARIF(t *testing.T) {
 		Runs    []struct {
 			Tool struct {
 				Driver struct {
-					Name  string `json:"name"`
-					Rules []struct {
+					Name           string `json:"name"`
+					Version        string `json:"version"`
+					InformationURI string `json:"informationUri"`
+					Rules          []struct {
 						ID               string `json:"id"`
 						ShortDescription struct{ Text string }
+						FullDescription  struct{ Text string } `json:"fullDescription"`
 						Help             struct{ Text, Markdown string }
+						HelpURI          string                 `json:"helpUri"`
 						Default          struct{ Level string } `json:"defaultConfiguration"`
 					} `json:"rules"`
 				} `json:"driver"`
@@ -262,10 +267,25 @@ func TestSARIF(t *testing.T) {
 	if run.Tool.Driver.Name != "stagecraft" || len(run.Tool.Driver.Rules) != len(lint.Rules()) {
 		t.Errorf("driver %q with %d rules, want stagecraft with %d", run.Tool.Driver.Name, len(run.Tool.Driver.Rules), len(lint.Rules()))
 	}
+	if d := run.Tool.Driver; d.Version != "v1.2.3" || d.InformationURI != lint.DocsURL {
+		t.Errorf("driver version %q, informationUri %q; want v1.2.3 and %s", d.Version, d.InformationURI, lint.DocsURL)
+	}
 	for _, r := range run.Tool.Driver.Rules {
-		if r.ShortDescription.Text == "" || r.Help.Text == "" || r.Help.Markdown == "" || r.Default.Level == "" {
+		if r.ShortDescription.Text == "" || r.FullDescription.Text == "" || r.Help.Text == "" || r.Help.Markdown == "" || r.Default.Level == "" {
 			t.Errorf("rule %s lacks metadata", r.ID)
 		}
+		u, err := url.Parse(r.HelpURI)
+		if err != nil || u.Scheme != "https" || u.Host == "" {
+			t.Errorf("rule %s: helpUri %q is not an absolute https URL", r.ID, r.HelpURI)
+		}
+		if !strings.HasPrefix(r.ID, lint.BuildKitPrefix) && r.HelpURI != lint.DocsURL+"#"+strings.ToLower(r.ID) {
+			t.Errorf("rule %s: helpUri %q, want its section of docs/lint.md", r.ID, r.HelpURI)
+		}
+	}
+	// Without a version, tool.driver.version is left out, not "".
+	b.Reset()
+	if err := lint.WriteSARIF(&b, nil, lint.WriteOptions{}); err != nil || strings.Contains(b.String(), `"version": ""`) {
+		t.Errorf("SARIF without a version: %v\n%.300s", err, b.String())
 	}
 	if len(run.Results) != len(fs) {
 		t.Fatalf("%d results for %d findings", len(run.Results), len(fs))
@@ -311,7 +331,27 @@ func TestDocsCoverEveryRule(t *testing.T) {
 		t.Fatal(err)
 	}
 	doc := string(dt)
+	// GitHub's heading anchors: lower case, punctuation dropped, spaces
+	// to hyphens.
+	anchors := map[string]bool{}
+	for _, l := range strings.Split(doc, "\n") {
+		if h, ok := strings.CutPrefix(strings.TrimLeft(l, "#"), " "); ok && strings.HasPrefix(l, "#") {
+			a := strings.Map(func(r rune) rune {
+				switch {
+				case r == ' ':
+					return '-'
+				case r == '-' || r == '_' || (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9'):
+					return r
+				}
+				return -1
+			}, strings.ToLower(h))
+			anchors[a] = true
+		}
+	}
 	for _, r := range lint.Rules() {
+		if frag, ok := strings.CutPrefix(r.URL, lint.DocsURL+"#"); ok && !anchors[frag] {
+			t.Errorf("%s: its URL %s names no heading of docs/lint.md", r.ID, r.URL)
+		}
 		if strings.HasPrefix(r.ID, lint.BuildKitPrefix) {
 			if !strings.Contains(doc, "| `"+r.ID+"` |") {
 				t.Errorf("docs/lint.md: no row for %s", r.ID)

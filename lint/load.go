@@ -15,35 +15,55 @@ import (
 // anywhere near it.
 const maxFileSize = 4 << 20
 
-// IsDockerfileName reports the names a folder argument expands to:
-// Dockerfile, Dockerfile.*, *.Dockerfile, Containerfile, Containerfile.*
-// (never their .dockerignore files).
+// IsDockerfileName reports the names a folder argument expands to, in any
+// case: Dockerfile, Dockerfile.*, *.Dockerfile, Containerfile and
+// Containerfile.* (never their .dockerignore or .containerignore files).
+// Lower-case dockerfile is included: BuildKit reads it when a build asks
+// for the default Dockerfile and the folder has none (moby/moby#10858).
 func IsDockerfileName(name string) bool {
 	lower := strings.ToLower(name)
 	if strings.HasSuffix(lower, ".dockerignore") || strings.HasSuffix(lower, ".containerignore") {
 		return false
 	}
-	return strings.HasPrefix(name, "Dockerfile") || strings.HasSuffix(lower, ".dockerfile") ||
-		name == "Containerfile" || strings.HasPrefix(name, "Containerfile.")
+	for _, base := range []string{"dockerfile", "containerfile"} {
+		if lower == base || (strings.HasPrefix(lower, base+".") && len(lower) > len(base)+1) {
+			return true
+		}
+	}
+	return strings.HasSuffix(lower, ".dockerfile") && len(lower) > len(".dockerfile")
 }
 
+// DockerfileNames describes IsDockerfileName's names, for messages.
+const DockerfileNames = "Dockerfile, Dockerfile.*, *.Dockerfile, Containerfile or Containerfile.*"
+
 // Expand turns command-line paths into Dockerfiles: a file stays as it is,
-// a folder gives the Dockerfiles directly in it, sorted. A folder without
-// any is an error.
-func Expand(paths []string) ([]string, error) {
-	var out []string
+// a folder gives the Dockerfiles directly in it (IsDockerfileName), sorted.
+// A path that gives no Dockerfile (missing, unreadable, a folder without
+// any) adds an error naming it to errs; the other paths are expanded all
+// the same, so one bad argument does not hide the findings of the rest.
+// A file named twice is listed once.
+func Expand(paths []string) (files []string, errs []error) {
+	seen := map[string]bool{}
+	add := func(p string) {
+		if k := filepath.Clean(p); !seen[k] {
+			seen[k] = true
+			files = append(files, p)
+		}
+	}
 	for _, p := range paths {
 		info, err := os.Stat(p)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", p, unwrapPathError(err))
+			errs = append(errs, fmt.Errorf("%s: %w", p, unwrapPathError(err)))
+			continue
 		}
 		if !info.IsDir() {
-			out = append(out, p)
+			add(p)
 			continue
 		}
 		entries, err := os.ReadDir(p)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", p, unwrapPathError(err))
+			errs = append(errs, fmt.Errorf("%s: %w", p, unwrapPathError(err)))
+			continue
 		}
 		var found []string
 		for _, e := range entries {
@@ -52,12 +72,15 @@ func Expand(paths []string) ([]string, error) {
 			}
 		}
 		if len(found) == 0 {
-			return nil, fmt.Errorf("%s: no Dockerfile, Dockerfile.*, *.Dockerfile or Containerfile in this folder", p)
+			errs = append(errs, fmt.Errorf("%s: no Dockerfile in this folder (looked for %s)", p, DockerfileNames))
+			continue
 		}
 		sort.Strings(found)
-		out = append(out, found...)
+		for _, f := range found {
+			add(f)
+		}
 	}
-	return out, nil
+	return files, errs
 }
 
 // Load reads a Dockerfile and the ignore file BuildKit would use for it:

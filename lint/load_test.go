@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/stagecraft/stagecraft/lint"
@@ -23,9 +24,9 @@ func TestExpandAndLoad(t *testing.T) {
 	if err := os.Mkdir(filepath.Join(dir, "Dockerfile.d"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	got, err := lint.Expand([]string{dir})
-	if err != nil {
-		t.Fatal(err)
+	got, errs := lint.Expand([]string{dir})
+	if errs != nil {
+		t.Fatal(errs)
 	}
 	want := []string{"Containerfile", "Dockerfile", "Dockerfile.dev", "web.Dockerfile"}
 	for i := range want {
@@ -58,7 +59,45 @@ func TestExpandAndLoad(t *testing.T) {
 	if _, err := lint.Load(filepath.Join(dir, "Dockerfile.d"), ""); err == nil {
 		t.Error("Load of a folder must fail")
 	}
-	if _, err := lint.Expand([]string{filepath.Join(dir, "nothere")}); err == nil {
-		t.Error("Expand of a missing path must fail")
+	if _, errs := lint.Expand([]string{filepath.Join(dir, "nothere")}); len(errs) != 1 {
+		t.Errorf("Expand of a missing path must fail, got %v", errs)
+	}
+}
+
+// One path that gives no Dockerfile does not hide the others: each bad
+// path is its own error, naming it, and every good one is expanded.
+func TestExpandKeepsGoing(t *testing.T) {
+	dir := t.TempDir()
+	for name, content := range map[string]string{"bad/Dockerfile": "FROM a\n", "readme-only/README.md": "# hi\n", "svc/api.Dockerfile": "FROM b\n"} {
+		if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p := func(s string) string { return filepath.Join(dir, s) }
+	files, errs := lint.Expand([]string{p("nope"), p("bad/Dockerfile"), p("readme-only"), p("svc"), p("bad/../bad/Dockerfile")})
+	if want := []string{p("bad/Dockerfile"), p("svc/api.Dockerfile")}; !reflect.DeepEqual(files, want) {
+		t.Errorf("files: got %v, want %v", files, want)
+	}
+	if len(errs) != 2 || !strings.HasPrefix(errs[0].Error(), p("nope")+": ") || !strings.HasPrefix(errs[1].Error(), p("readme-only")+": no Dockerfile in this folder") {
+		t.Errorf("errors: got %q, want one naming nope and one naming readme-only", errs)
+	}
+}
+
+// The names a folder expands to are the documented ones, in any case;
+// lower-case dockerfile is BuildKit's fallback for Dockerfile.
+func TestIsDockerfileName(t *testing.T) {
+	for name, want := range map[string]bool{
+		"Dockerfile": true, "dockerfile": true, "DOCKERFILE": true, "Dockerfile.dev": true, "dockerfile.prod": true,
+		"api.Dockerfile": true, "api.dockerfile": true, "Containerfile": true, "containerfile": true, "Containerfile.ci": true,
+		"Dockerfile.dockerignore": false, "Containerfile.containerignore": false, "api.Dockerfile.dockerignore": false,
+		"Dockerfile.": false, ".Dockerfile": false, "Dockerfiles": false, "Dockerfile~": false, "Dockerfile-dev": false,
+		"Containerfiles": false, "README.md": false, "Makefile": false,
+	} {
+		if got := lint.IsDockerfileName(name); got != want {
+			t.Errorf("IsDockerfileName(%q) = %v, want %v", name, got, want)
+		}
 	}
 }

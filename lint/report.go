@@ -12,15 +12,22 @@ import (
 // Formats the reporters write.
 var Formats = []string{"text", "json", "sarif"}
 
+// WriteOptions describe the run for the formats that record it.
+type WriteOptions struct {
+	// ToolVersion is stagecraft's version (what `stagecraft version`
+	// prints), written as SARIF's tool.driver.version; "" leaves it out.
+	ToolVersion string
+}
+
 // Write writes findings in format (text, json or sarif).
-func Write(w io.Writer, format string, findings []Finding) error {
+func Write(w io.Writer, format string, findings []Finding, opts WriteOptions) error {
 	switch format {
 	case "text", "":
 		return WriteText(w, findings)
 	case "json":
 		return WriteJSON(w, findings)
 	case "sarif":
-		return WriteSARIF(w, findings)
+		return WriteSARIF(w, findings, opts)
 	}
 	return fmt.Errorf("format %q: want text, json or sarif", format)
 }
@@ -62,8 +69,10 @@ type (
 		Driver sarifDriver `json:"driver"`
 	}
 	sarifDriver struct {
-		Name  string      `json:"name"`
-		Rules []sarifRule `json:"rules"`
+		Name           string      `json:"name"`
+		Version        string      `json:"version,omitempty"`
+		InformationURI string      `json:"informationUri"`
+		Rules          []sarifRule `json:"rules"`
 	}
 	sarifText struct {
 		Text     string `json:"text"`
@@ -126,11 +135,13 @@ func sarifLevel(s Severity) string {
 	return "note"
 }
 
-// WriteSARIF writes a SARIF 2.1.0 log with every rule's metadata and help.
-func WriteSARIF(w io.Writer, findings []Finding) error {
+// WriteSARIF writes a SARIF 2.1.0 log with every rule's metadata, help and
+// documentation link; tool.driver carries opts.ToolVersion and a link to
+// the rules' documentation.
+func WriteSARIF(w io.Writer, findings []Finding, opts WriteOptions) error {
 	all := Rules()
 	index := map[string]int{}
-	driver := sarifDriver{Name: "stagecraft", Rules: make([]sarifRule, 0, len(all))}
+	driver := sarifDriver{Name: "stagecraft", Version: opts.ToolVersion, InformationURI: DocsURL, Rules: make([]sarifRule, 0, len(all))}
 	for i, r := range all {
 		index[r.ID] = i
 		tags := []string{"dockerfile"}

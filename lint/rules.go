@@ -15,7 +15,7 @@ type Rule struct {
 	Summary  string   // what the rule finds, one line
 	Help     string   // why it matters
 	Fix      string   // what to do, in general
-	URL      string   // BuildKit's documentation page; "" for stagecraft rules
+	URL      string   // the rule's documentation: BuildKit's page, or its section of DocsURL
 
 	// needsContext: the rule reads the .dockerignore of the build context.
 	needsContext bool
@@ -50,15 +50,27 @@ func init() {
 	slices.SortFunc(rules, func(a, b *Rule) int { return strings.Compare(a.ID, b.ID) })
 }
 
-// Rules lists every rule: stagecraft's, then BuildKit's.
+// DocsURL is the documentation of every rule: docs/lint.md in stagecraft's
+// repository. Each stagecraft rule has its section there (#sc104), and
+// BuildKit's rules a table (#buildkits-rules).
+const DocsURL = "https://github.com/stagecraft/stagecraft/blob/main/docs/lint.md"
+
+// Rules lists every rule: stagecraft's, then BuildKit's. Each has a URL.
 func Rules() []Rule {
 	out := make([]Rule, 0, len(rules)+len(buildkitRules))
 	for _, r := range rules {
 		c := *r
 		c.check = nil
+		c.URL = DocsURL + "#" + strings.ToLower(c.ID)
 		out = append(out, c)
 	}
-	return append(out, buildkitRules...)
+	for _, r := range buildkitRules {
+		if r.URL == "" { // BuildKit documents InvalidBaseImagePlatform nowhere
+			r.URL = DocsURL + "#buildkits-rules"
+		}
+		out = append(out, r)
+	}
+	return out
 }
 
 // ruleByID finds a rule by id, in any case.

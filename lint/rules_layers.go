@@ -212,6 +212,18 @@ func cacheTarget(c command) (manager, targets string) {
 	return "", ""
 }
 
+// cacheOff reports a stage that turns manager m's cache off with its
+// environment variable: there is no cache for a mount to keep.
+func cacheOff(m string, s *stage) bool {
+	switch m {
+	case "pip":
+		return envSet(s.chain(), "PIP_NO_CACHE_DIR")
+	case "uv":
+		return envSet(s.chain(), "UV_NO_CACHE")
+	}
+	return false
+}
+
 var ruleNoCacheMount = &Rule{
 	ID: "SC117", Name: "no-cache-mount", Severity: Info,
 	Summary: "A package-manager step runs without a BuildKit cache mount",
@@ -219,18 +231,25 @@ var ruleNoCacheMount = &Rule{
 	Fix:     "add RUN --mount=type=cache,target=<the manager's cache folder> to the step",
 	check: func(f *file, r *Rule) []Finding {
 		var out []Finding
+		final := f.finalStages()
 		f.runs(f.stages, func(s *stage, ru run) {
 			if ru.cacheMounted() {
 				return
 			}
 			seen := map[string]bool{}
+			// In the final image SC107 reports the npm, yarn and pip steps
+			// that leave their cache in the layer, with the same cache
+			// mount as its fix; those steps are not reported twice. A step
+			// SC107 lets pass (the cache is cleaned in the same RUN) still
+			// downloads everything on every rebuild: SC117 reports it.
+			if s.inFinal {
+				for _, cl := range cachesLeft(ru, final) {
+					seen[cl.manager] = true
+				}
+			}
 			for _, c := range ru.cmds {
 				m, target := cacheTarget(c)
-				if m == "" || seen[m] {
-					continue
-				}
-				// In the final image SC107 already reports npm, yarn and pip.
-				if s.inFinal && (m == "npm" || m == "yarn" || m == "pip") {
+				if m == "" || seen[m] || cacheOff(m, s) {
 					continue
 				}
 				seen[m] = true

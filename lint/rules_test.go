@@ -229,6 +229,27 @@ var ruleCases = []ruleCase{
 		},
 	},
 	{
+		// In the final image SC107 takes the npm step that leaves its cache
+		// behind; one that cleans its cache still downloads everything on
+		// every rebuild, which is SC117's point.
+		rule: "SC117", name: "npm ci with its cache cleaned in a single-stage image", sev: lint.Info, line: 4,
+		trigger: "FROM node:20-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci --omit=dev && npm cache clean --force\nCOPY . .\nUSER node\nCMD [\"node\", \"server.js\"]\n",
+		nearMiss: []string{
+			// SC107 reports this one, with the cache mount as its fix
+			"FROM node:20-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci --omit=dev\nCOPY . .\nUSER node\nCMD [\"node\", \"server.js\"]\n",
+			"FROM node:20-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN --mount=type=cache,target=/root/.npm npm ci --omit=dev\nCOPY . .\nUSER node\nCMD [\"node\", \"server.js\"]\n",
+		},
+	},
+	{
+		rule: "SC117", name: "pip with its cache removed in the final image", sev: lint.Info, line: 2,
+		trigger: "FROM python:3.12-slim\nRUN pip install -r requirements.txt && rm -rf /root/.cache\nUSER 1000\nCMD [\"python\", \"app.py\"]\n",
+		nearMiss: []string{
+			// the environment turns pip's cache off: nothing to mount
+			"FROM python:3.12-slim AS build\nENV PIP_NO_CACHE_DIR=1\nRUN pip install -r requirements.txt\nFROM python:3.12-slim\nUSER 1000\nCMD [\"python\"]\n",
+			"FROM python:3.12-slim AS build\nENV UV_NO_CACHE=1\nRUN uv sync --frozen\nFROM python:3.12-slim\nUSER 1000\nCMD [\"python\"]\n",
+		},
+	},
+	{
 		rule: "SC118", name: "no .dockerignore with COPY . .", sev: lint.Warning, line: 2, ignore: "-",
 		trigger: "FROM golang:1.23 AS build\nCOPY . .\nRUN go build -o /app .\nFROM scratch\nCOPY --from=build /app /app\nUSER 1000\nCMD [\"/app\"]\n",
 		nearMiss: []string{

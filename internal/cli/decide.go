@@ -2,9 +2,12 @@ package cli
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 
 	"github.com/spf13/pflag"
 	"github.com/stagecraft/stagecraft/detect"
@@ -27,7 +30,7 @@ func addDecisionFlags(f *pflag.FlagSet, d *Decisions) {
 	f.StringVar(&d.Gen.Runtime, "runtime", "", "runtime image: distroless, scratch, alpine, slim or nginx (defaults: go distroless; node, python, java slim; static sites nginx)")
 	f.StringVar(&d.Gen.Version, "version", "", "language version of the build image, e.g. 1.23.4, 20, 3.12, 21 (default: detected)")
 	f.StringVar(&d.Gen.Entrypoint, "entrypoint", "", "what to run (default: detected): go main package ./cmd/api; node file dist/server.js; python module:object, file.py, -m pkg or a console script; java main class or module folder")
-	f.IntVar(&d.Gen.Port, "port", 0, "port to EXPOSE (default: detected; none when unknown)")
+	f.Var(portValue{&d.Gen.Port}, "port", "port to EXPOSE, 1-65535 (default: detected; none when unknown)")
 	f.StringVar(&d.Gen.Name, "name", "", "image title and binary name (default: from the entry point)")
 	f.StringArrayVar(&d.Gen.Secrets, "secret", nil, "build secret id mounted on dependency steps (repeatable): netrc (go, python), npmrc or yarnrc (node), pip or index-url (python), maven or gradle (java)")
 	f.StringArrayVar(&d.Gen.Private, "private", nil, "Go private module pattern for GOPRIVATE (repeatable); mounts the netrc secret")
@@ -35,6 +38,28 @@ func addDecisionFlags(f *pflag.FlagSet, d *Decisions) {
 	f.StringArrayVar(&d.Gen.Include, "include", nil, "path (relative to the project) the runtime image needs beside the binary (repeatable)")
 	f.StringVarP(&d.Output, "output", "o", "", "path of the Dockerfile to write; the ignore file goes beside it")
 }
+
+// portValue is --port: a number from 1 to 65535, checked as it is parsed
+// (so --port 0 is an error, not "not given").
+type portValue struct{ p *int }
+
+func (v portValue) String() string {
+	if v.p == nil || *v.p == 0 {
+		return ""
+	}
+	return strconv.Itoa(*v.p)
+}
+
+func (v portValue) Set(s string) error {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil || n < 1 || n > 65535 {
+		return errors.New("want a port between 1 and 65535")
+	}
+	*v.p = n
+	return nil
+}
+
+func (portValue) Type() string { return "int" }
 
 func (d *Decisions) parseLabels() error {
 	for _, l := range d.Labels {
@@ -76,6 +101,11 @@ func loadConfig(root, dir, file string) (*config.File, error) {
 	if err != nil {
 		return nil, &ExitError{Code: ExitInput, Err: err}
 	}
+	// The whole file is checked, the lint section too: a typo there is
+	// found by the command that reads the file first.
+	if _, err := configDisable(f); err != nil {
+		return nil, &ExitError{Code: ExitInput, Err: err}
+	}
 	return f, nil
 }
 
@@ -110,17 +140,48 @@ func resolve(io *IOStreams, root string, report detect.Report, d Decisions, file
 
 // generateAll renders and validates every resolved project; an error names
 // where the offending value came from (flag, variable or config line).
-func generateAll(rs []config.Resolved, tfs fs.FS) ([]generated, error) {
+func generateAll(root string, rs []config.Resolved, tfs fs.FS) ([]generated, error) {
 	var all []generated
 	for _, r := range rs {
 		plan, files, err := generator.Generate(r.Project, r.Options, tfs)
+		if err == nil {
+			err = checkIncludes(root, r.Project, r.Options.Include, &plan)
+		}
+		if err == nil {
+			err = checkEntrypoint(root, r.Project, r.Options.Entrypoint, &plan)
+		}
 		if err != nil {
 			return nil, &ExitError{Code: ExitInput, Err: withTemplateSource(tfs, r.Explain(err))}
 		}
 		plan.Reasons = r.ExplainReasons(plan.Reasons)
+		plan.Notices = r.ExplainReasons(plan.Notices)
 		all = append(all, generated{plan: plan, files: files})
 	}
 	return all, nil
+}
+
+// checkIncludes makes sure every --include path is in the project when
+// the Dockerfile copies it from the build context, where a missing path
+// fails the build. A path copied from the build stage (a Node build) may
+// be a build output, so a missing one is only a notice.
+func checkIncludes(root string, p detect.Project, include []string, plan *generator.Plan) error {
+	for _, inc := range include {
+		if exists(filepath.Join(root, filepath.FromSlash(p.Path), filepath.FromSlash(inc))) {
+			continue
+		}
+		where := "the project"
+		if p.Path != "." && p.Path != "" {
+			where = p.Path + "/"
+		}
+		if plan.BuildOutputs {
+			msg := fmt.Sprintf("--include %s: not in %s; the runtime stage copies it from the build stage, so the build must produce it", inc, where)
+			plan.Reasons = append(plan.Reasons, msg)
+			plan.Notices = append(plan.Notices, msg)
+			continue
+		}
+		return &generator.InputError{Msg: fmt.Sprintf("--include %s: no such file or folder in %s (paths are relative to the project folder)", inc, where)}
+	}
+	return nil
 }
 
 // loadTemplates returns tfs when it is set, else the template set src

@@ -72,6 +72,10 @@ some); --project picks one.`,
 			default:
 				return usageErr("--stdout=%s: want all, dockerfile or dockerignore", opts.Stdout)
 			}
+			// "--stdout dockerfile" reads as --stdout and DIR=dockerfile.
+			if opts.Stdout == "all" && len(args) == 1 && slices.Contains([]string{"all", "dockerfile", "dockerignore"}, args[0]) && !exists(args[0]) {
+				return usageErr("%s: no such folder; to print only one file write --stdout=%s (with '=')", args[0], args[0])
+			}
 			if opts.Stdout != "" && opts.JSON {
 				return usageErr("--stdout prints the files and --json describes what was written; use one")
 			}
@@ -138,7 +142,7 @@ func generateRun(opts *GenerateOptions) error {
 	if err != nil {
 		return err
 	}
-	all, err := generateAll(rs, tfs)
+	all, err := generateAll(root, rs, tfs)
 	if err != nil {
 		return err
 	}
@@ -174,11 +178,15 @@ func generateRun(opts *GenerateOptions) error {
 			return &ExitError{Code: ExitInput, Err: err}
 		}
 		stale := false
+		var handWritten []string
 		for _, r := range results {
 			if r.Action == generator.WouldChange {
 				stale = true
 				if !opts.JSON {
 					opts.IO.Out.Write(r.Diff)
+				}
+				if r.HandWritten {
+					handWritten = append(handWritten, displayFile(opts.Dir, r.Path))
 				}
 			}
 		}
@@ -191,14 +199,18 @@ func generateRun(opts *GenerateOptions) error {
 		}
 		if opts.Check && stale {
 			if !opts.JSON {
-				fmt.Fprintln(opts.IO.ErrOut, "stale: run `stagecraft generate` to update the files above")
+				if len(handWritten) > 0 {
+					fmt.Fprintf(opts.IO.ErrOut, "stale: %s not written by stagecraft: `stagecraft generate --force` replaces it, `--output` writes elsewhere\n", strings.Join(handWritten, ", "))
+				} else {
+					fmt.Fprintln(opts.IO.ErrOut, "stale: run `stagecraft generate` to update the files above")
+				}
 			}
 			return &ExitError{Code: ExitDrift}
 		}
 		return nil
 	}
 
-	results, err := generator.Disk{Root: root, Force: opts.Force}.Write(files)
+	results, err := generator.Disk{Root: root, Force: opts.Force, Name: func(rel string) string { return displayFile(opts.Dir, rel) }}.Write(files)
 	if err != nil {
 		return &ExitError{Code: ExitInput, Err: err}
 	}

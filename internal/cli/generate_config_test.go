@@ -77,8 +77,10 @@ func TestGenerateBadConfig(t *testing.T) {
 		{"unknown key", "version: 1\nprojects:\n  - path: .\n    runtim: slim\n", `.stagecraft.yaml:4: projects[0]: unknown key "runtim" (did you mean runtime?)`},
 		{"wrong type", "version: 1\nprojects:\n  - path: .\n    port: [80]\n", ".stagecraft.yaml:4: projects[0].port: want a whole number, got a list"},
 		{"unknown runtime", "version: 1\nprojects:\n  - path: .\n    runtime: busybox\n", `.stagecraft.yaml:4: projects[0].runtime: unknown runtime "busybox"`},
-		{"unknown stack", "version: 1\nprojects:\n  - path: .\n    stack: cobol\n", ".stagecraft.yaml:4: stack cobol: the root project looks like a go project"},
+		{"unknown stack", "version: 1\nprojects:\n  - path: .\n    stack: cobol\n", ".stagecraft.yaml:4: stack cobol: no such stack; the templates have go, java, node, python"},
 		{"contradiction", "version: 1\nprojects:\n  - path: .\n    runtime: scratch\n", ".stagecraft.yaml:4: runtime scratch: needs a static binary; this build uses cgo"},
+		{"unknown lint rule", "version: 1\nlint:\n  disable: [SC999]\n", `.stagecraft.yaml:3: lint.disable: unknown rule "SC999"`},
+		{"include missing", "version: 1\nprojects:\n  - path: .\n    runtime: slim\n    include: [static]\n", ".stagecraft.yaml:5: include static: no such file or folder in the project"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := writeTree(t, map[string]string{

@@ -179,7 +179,7 @@ func (w *wizard) run(report detect.Report, existing *config.File) error {
 	if err != nil {
 		return &ExitError{Code: ExitInput, Err: err}
 	}
-	all, err := generateAll(rs, w.tfs)
+	all, err := generateAll(w.root, rs, w.tfs)
 	if err != nil {
 		return err
 	}
@@ -193,7 +193,7 @@ func (w *wizard) run(report detect.Report, existing *config.File) error {
 	}
 
 	// Everything is decided and confirmed: the config first, then the files.
-	disk := generator.Disk{Root: w.root, Force: true}
+	disk := generator.Disk{Root: w.root, Force: true, Name: func(rel string) string { return displayFile(w.opts.Dir, rel) }}
 	results, err := disk.Write([]generator.File{cfgFile})
 	if err != nil {
 		return &ExitError{Code: ExitInput, Err: err}

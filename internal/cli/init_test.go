@@ -535,6 +535,9 @@ func TestInitRejectsBadAnswerAndAsksAgain(t *testing.T) {
 		send(t, c, "1.x", keyEnter)
 		expectString(t, c, "want a version like 1.23.4")
 		send(t, c, "\x7f\x7f\x7f", "1.22.5", keyEnter) // backspace the bad answer
+		// Older than go.mod's go line: refused with the line.
+		expectString(t, c, "go.mod:3 says go 1.23.4")
+		send(t, c, strings.Repeat("\x7f", 6), "1.24.1", keyEnter)
 		for _, q := range []string{"Runtime image", "Port the service", "Private Go modules", "Dockerfile to write"} {
 			expectString(t, c, q)
 			send(t, c, keyEnter)
@@ -544,10 +547,10 @@ func TestInitRejectsBadAnswerAndAsksAgain(t *testing.T) {
 	if run.err != nil {
 		t.Fatalf("init: %v\n%s", run.err, run.screen)
 	}
-	if p := loadSaved(t, dir).Projects[0]; p.LanguageVersion != "1.22.5" {
-		t.Errorf("language_version = %q, want the changed 1.22.5 saved", p.LanguageVersion)
+	if p := loadSaved(t, dir).Projects[0]; p.LanguageVersion != "1.24.1" {
+		t.Errorf("language_version = %q, want the changed 1.24.1 saved", p.LanguageVersion)
 	}
-	if df := readTreeFile(t, dir, "Dockerfile"); !strings.Contains(df, "golang:1.22.5-bookworm") {
-		t.Errorf("Dockerfile does not use 1.22.5")
+	if df := readTreeFile(t, dir, "Dockerfile"); !strings.Contains(df, "golang:1.24.1-bookworm") {
+		t.Errorf("Dockerfile does not use 1.24.1")
 	}
 }

@@ -3,13 +3,14 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"github.com/stagecraft/stagecraft/internal/config"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/stagecraft/stagecraft/internal/config"
 	"github.com/stagecraft/stagecraft/lint"
 )
 
@@ -23,9 +24,10 @@ type LintOptions struct {
 	Severity string
 	// Disable are the rule ids of --disable.
 	Disable []string
-	// ConfigDisable are the rule ids of lint.disable in .stagecraft.yaml,
-	// set by whoever loads the configuration; they add to Disable.
-	ConfigDisable []string
+	// ConfigFile is --config: the .stagecraft.yaml whose lint.disable
+	// applies to every file. "" means each Dockerfile's nearest
+	// .stagecraft.yaml (see lintConfigs).
+	ConfigFile string
 	// Context is the build context folder for the .dockerignore checks;
 	// "" means each Dockerfile's own folder.
 	Context string
@@ -42,10 +44,13 @@ stagecraft's stage-aware rules (SC1xx): is the final image runtime-only, is
 the dependency step cached, are secrets mounted or baked in, does the final
 stage run as root, does the .dockerignore keep .git, .env and keys out.
 
-PATH is a Dockerfile or a folder (then every Dockerfile, Dockerfile.*,
-*.Dockerfile and Containerfile in it); the default is ./Dockerfile. The
-.dockerignore of the build context (the Dockerfile's folder unless --context
-says otherwise; <Dockerfile>.dockerignore wins) is checked too.
+PATH is a Dockerfile (any name) or a folder: then every Dockerfile,
+Dockerfile.*, *.Dockerfile, Containerfile and Containerfile.* directly in
+it, names matched in any case (so dockerfile too). The default is
+./Dockerfile, or ./dockerfile when there is no Dockerfile, as BuildKit
+does. The .dockerignore of the build context (the Dockerfile's folder
+unless --context says otherwise; <Dockerfile>.dockerignore wins) is
+checked too.
 
 Each finding says where, which rule, how bad, what is wrong and what to do:
   Dockerfile:12:1 SC104 warning: the final stage copies ...; copy the built artifact ...
@@ -53,10 +58,15 @@ Each finding says where, which rule, how bad, what is wrong and what to do:
 Silence a rule for one instruction with a comment on the line before it:
   # stagecraft-ignore: SC116
 for a whole file with "# stagecraft-ignore-file: SC113", everywhere with
---disable. The rules are documented in docs/lint.md.
+--disable or lint.disable in .stagecraft.yaml. The .stagecraft.yaml used for
+a Dockerfile is the nearest one in its folder or above, up to the root of
+its repository (the folder with .git); --config FILE names one for all.
+The rules are documented in docs/lint.md.
 
-Exit codes: 0 nothing at or above --severity, 1 findings, 2 usage error or a
-file that cannot be read or parsed.`,
+Every path that can be linted is linted and reported, whatever the others.
+Exit codes: 0 nothing at or above --severity, 1 findings, 2 usage error, or
+a path that is missing, holds no Dockerfile, or cannot be read or parsed
+(each named on stderr; 2 wins over 1).`,
 		Example: `  stagecraft lint
   stagecraft lint services/api/Dockerfile docker/
   stagecraft lint --severity info                 # also the suggestions
@@ -76,10 +86,12 @@ file that cannot be read or parsed.`,
 	f.StringVar(&opts.Severity, "severity", "warning", "lowest severity to report and fail on: info, warning or error")
 	f.StringSliceVar(&opts.Disable, "disable", nil, "rule ids not to run, comma separated or repeated (SC113, buildkit/UndefinedVar)")
 	f.StringVar(&opts.Context, "context", "", "build context folder whose .dockerignore applies (default: each Dockerfile's folder)")
+	f.StringVar(&opts.ConfigFile, "config", "", "read lint.disable from FILE instead of each Dockerfile's nearest .stagecraft.yaml")
 	return cmd
 }
 
-// lintOptions checks the flags and turns them into lint.Options.
+// lintOptions checks the flags and turns them into lint.Options (without
+// any configuration file's lint.disable).
 func (o *LintOptions) lintOptions() (lint.Options, error) {
 	if !slices.Contains(lint.Formats, o.Format) {
 		return lint.Options{}, usageErr("--format %q: want one of %s", o.Format, strings.Join(lint.Formats, ", "))
@@ -91,63 +103,83 @@ func (o *LintOptions) lintOptions() (lint.Options, error) {
 	if err := (lint.Options{Disable: o.Disable}).Validate(); err != nil {
 		return lint.Options{}, usageErr("--disable: %v", err)
 	}
-	if err := (lint.Options{Disable: o.ConfigDisable}).Validate(); err != nil {
-		return lint.Options{}, usageErr(".stagecraft.yaml: lint.disable: %v", err)
-	}
-	disable := append(slices.Clone(o.ConfigDisable), o.Disable...)
-	return lint.Options{Severity: sev, Disable: disable}, nil
+	return lint.Options{Severity: sev, Disable: slices.Clone(o.Disable)}, nil
 }
 
 func lintRun(opts *LintOptions) error {
-	// lint.disable in the working folder's .stagecraft.yaml adds to --disable.
-	if cfg, err := config.Load(config.FileName); err == nil {
-		opts.ConfigDisable = cfg.Lint.Disable
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		return &ExitError{Code: ExitInput, Err: err}
-	}
 	lo, err := opts.lintOptions()
 	if err != nil {
 		return err
 	}
+	configs := &lintConfigs{byDir: map[string]lintConfig{}}
+	if opts.ConfigFile != "" {
+		file, err := loadConfig("", "", opts.ConfigFile)
+		if err != nil {
+			return err
+		}
+		disable, err := configDisable(file)
+		if err != nil {
+			return &ExitError{Code: ExitInput, Err: err}
+		}
+		configs.fixed = &lintConfig{disable: disable}
+	}
 	paths := opts.Paths
 	if len(paths) == 0 {
-		if _, err := os.Stat("Dockerfile"); errors.Is(err, fs.ErrNotExist) {
+		df, ok := defaultDockerfile()
+		if !ok {
 			return usageErr("no Dockerfile in this folder; pass a Dockerfile or a folder (stagecraft lint path/to/Dockerfile)")
 		}
-		paths = []string{"Dockerfile"}
+		paths = []string{df}
 	}
 	if opts.Context != "" {
 		if ok, err := lstatDir(opts.Context); err != nil || !ok {
 			return usageErr("--context %s: not a folder", opts.Context)
 		}
 	}
-	files, err := lint.Expand(paths)
-	if err != nil {
-		return &ExitError{Code: ExitInput, Err: err}
-	}
 
+	// Every path that can be linted is, and reported in every format;
+	// each one that cannot gets its own line on stderr, and the exit code
+	// is 2 (an input error outranks findings).
+	files, errs := lint.Expand(paths)
+	failed := len(errs)
+	for _, err := range errs {
+		fmt.Fprintf(opts.IO.ErrOut, "stagecraft: %v\n", err)
+	}
 	var all []lint.Finding
-	failed := 0
+	linted := 0
 	for _, file := range files {
+		cfg := configs.forFile(file)
+		if cfg.err != nil {
+			failed++
+			fmt.Fprintf(opts.IO.ErrOut, "stagecraft: %s: not linted: %v\n", file, cfg.err)
+			continue
+		}
+		fo := lo
+		fo.Disable = append(slices.Clone(cfg.disable), lo.Disable...)
 		in, err := lint.Load(file, opts.Context)
 		if err == nil {
 			var fs []lint.Finding
-			fs, err = lint.Lint(in, lo)
+			fs, err = lint.Lint(in, fo)
 			all = append(all, fs...)
 		}
 		if err != nil {
 			failed++
 			fmt.Fprintf(opts.IO.ErrOut, "stagecraft: %v\n", err)
+			continue
 		}
+		linted++
 	}
 	lint.Sort(all)
-	if err := lint.Write(opts.IO.Out, opts.Format, all); err != nil {
+	if err := lint.Write(opts.IO.Out, opts.Format, all, lint.WriteOptions{ToolVersion: versionString()}); err != nil {
 		return err
 	}
 	if opts.Format == "text" {
-		line := summary(all, len(files)-failed, lo.Severity)
-		if failed > 0 {
-			line += fmt.Sprintf("; %d could not be read or parsed", failed)
+		line := summary(all, linted, lo.Severity)
+		switch {
+		case failed > 0 && linted == 0 && len(all) == 0:
+			line = fmt.Sprintf("nothing linted: %s could not be linted (see above)", plural(failed, "path", "paths"))
+		case failed > 0:
+			line += fmt.Sprintf("; %s not linted (see above)", plural(failed, "path", "paths"))
 		}
 		fmt.Fprintln(opts.IO.ErrOut, line)
 	}
@@ -160,26 +192,124 @@ func lintRun(opts *LintOptions) error {
 	return nil
 }
 
-// summary is the closing line of the text format, on stderr.
-func summary(fs []lint.Finding, files int, min lint.Severity) string {
-	plural := func(n int, word string) string {
-		if n == 1 {
-			return fmt.Sprintf("%d %s", n, word)
+// defaultDockerfile is what lint reads without a PATH: ./Dockerfile, or
+// ./dockerfile when there is no Dockerfile, as BuildKit does.
+func defaultDockerfile() (string, bool) {
+	for _, name := range []string{"Dockerfile", "dockerfile"} {
+		if info, err := os.Stat(name); err == nil && !info.IsDir() {
+			return name, true
 		}
-		return fmt.Sprintf("%d %ss", n, word)
 	}
+	return "", false
+}
+
+// lintConfig is the lint section that applies to a Dockerfile.
+type lintConfig struct {
+	disable []string
+	err     error // the configuration file cannot be used
+}
+
+// lintConfigs finds the .stagecraft.yaml that applies to each Dockerfile:
+// --config when given, else the nearest .stagecraft.yaml in the
+// Dockerfile's folder or above it, up to the root of the repository the
+// file is in (the first folder with a .git) or the filesystem's root.
+// Each folder is looked at once.
+type lintConfigs struct {
+	fixed *lintConfig
+	byDir map[string]lintConfig // absolute folder → its config
+}
+
+func (c *lintConfigs) forFile(file string) lintConfig {
+	if c.fixed != nil {
+		return *c.fixed
+	}
+	dir, err := filepath.Abs(filepath.Dir(file))
+	if err != nil {
+		return lintConfig{err: err}
+	}
+	return c.forDir(dir, filepath.IsAbs(file))
+}
+
+func (c *lintConfigs) forDir(dir string, absNames bool) lintConfig {
+	if cfg, ok := c.byDir[dir]; ok {
+		return cfg
+	}
+	var cfg lintConfig
+	p := filepath.Join(dir, config.FileName)
+	if _, err := os.Lstat(p); err == nil || !errors.Is(err, fs.ErrNotExist) {
+		cfg = readLintConfig(p, absNames)
+	} else if _, err := os.Lstat(filepath.Join(dir, ".git")); err != nil {
+		if parent := filepath.Dir(dir); parent != dir {
+			cfg = c.forDir(parent, absNames)
+		}
+	}
+	c.byDir[dir] = cfg
+	return cfg
+}
+
+// readLintConfig reads lint.disable from the config file at the absolute
+// path p, naming it relative to the working folder unless absNames.
+func readLintConfig(p string, absNames bool) lintConfig {
+	name := p
+	if wd, err := os.Getwd(); err == nil && !absNames {
+		if rel, err := filepath.Rel(wd, p); err == nil {
+			name = rel
+		}
+	}
+	dt, err := config.Read(p)
+	if err != nil {
+		var ce *config.Error
+		if errors.As(err, &ce) {
+			ce.File = name
+			return lintConfig{err: ce}
+		}
+		return lintConfig{err: fmt.Errorf("%s: %w", name, err)}
+	}
+	file, err := config.Parse(name, dt)
+	if err != nil {
+		return lintConfig{err: err}
+	}
+	disable, err := configDisable(file)
+	return lintConfig{disable: disable, err: err}
+}
+
+// configDisable is a config file's lint.disable, checked.
+func configDisable(f *config.File) ([]string, error) {
+	if f == nil {
+		return nil, nil
+	}
+	if err := (lint.Options{Disable: f.Lint.Disable}).Validate(); err != nil {
+		return nil, fmt.Errorf("%s: lint.disable: %w", f.Where("lint.disable"), err)
+	}
+	return f.Lint.Disable, nil
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// summary is the closing line of the text format, on stderr:
+// "4 findings (1 error, 2 warnings, 1 info) in 2 files". "info" is a
+// mass noun: 1 info, 31 info.
+func summary(fs []lint.Finding, files int, min lint.Severity) string {
 	if len(fs) == 0 {
-		return fmt.Sprintf("no findings at %s or above in %s", min, plural(files, "file"))
+		return fmt.Sprintf("no findings at %s or above in %s", min, plural(files, "file", "files"))
 	}
 	count := map[lint.Severity]int{}
 	for _, f := range fs {
 		count[f.Severity]++
 	}
 	var parts []string
-	for _, s := range []lint.Severity{lint.Error, lint.Warning, lint.Info} {
-		if count[s] > 0 {
-			parts = append(parts, plural(count[s], s.String()))
+	for _, s := range []struct {
+		sev       lint.Severity
+		one, many string
+	}{{lint.Error, "error", "errors"}, {lint.Warning, "warning", "warnings"}, {lint.Info, "info", "info"}} {
+		if count[s.sev] > 0 {
+			parts = append(parts, plural(count[s.sev], s.one, s.many))
 		}
 	}
-	return fmt.Sprintf("%s (%s) in %s", plural(len(fs), "finding"), strings.Join(parts, ", "), plural(files, "file"))
+	return fmt.Sprintf("%s (%s) in %s", plural(len(fs), "finding", "findings"), strings.Join(parts, ", "), plural(files, "file", "files"))
 }

@@ -392,7 +392,7 @@ func (d *decoder) project(n *yaml.Node, i int) (Project, error) {
 	}
 	if p.Output != "" {
 		if out := path.Join(p.Path, p.Output); out == ".." || strings.HasPrefix(out, "../") {
-			return Project{}, d.errAt(n, "%s.output %q leaves the repository", where, p.Output)
+			return Project{}, &Error{File: d.file, Line: p.lines["output"], Msg: fmt.Sprintf("%s.output %q leaves the repository", where, p.Output)}
 		}
 	}
 	return p, nil

@@ -85,7 +85,7 @@ func TestParseErrors(t *testing.T) {
 		{"labels list", "version: 1\nprojects:\n  - path: .\n    labels: [a]\n", `.stagecraft.yaml:4: projects[0].labels: want a mapping of label keys to values, got a list`},
 		{"no path", "version: 1\nprojects:\n  - runtime: slim\n", `.stagecraft.yaml:3: projects[0]: path is missing`},
 		{"path outside", "version: 1\nprojects:\n  - path: ../x\n", `.stagecraft.yaml:3: projects[0].path "../x": leaves the repository`},
-		{"output outside", "version: 1\nprojects:\n  - path: svc\n    output: ../../Dockerfile\n", `.stagecraft.yaml:3: projects[0].output "../../Dockerfile" leaves the repository`},
+		{"output outside", "version: 1\nprojects:\n  - path: svc\n    output: ../../Dockerfile\n", `.stagecraft.yaml:4: projects[0].output "../../Dockerfile" leaves the repository`},
 		{"duplicate path", "version: 1\nprojects:\n  - path: a\n  - path: ./a\n", `.stagecraft.yaml:4: projects[1]: path a is already configured at line 3`},
 		{"duplicate key", "version: 1\nversion: 1\n", `.stagecraft.yaml:2: config: version is set twice`},
 		{"no version", "projects: []\n", `.stagecraft.yaml:1: version is missing`},

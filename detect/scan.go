@@ -169,7 +169,11 @@ func (s *scan) shadow(dir string, winner detector, losers []detector, won []Proj
 		alt, ok, err := s.alternative(d, dir)
 		if ok && host >= 0 {
 			won[host].Alternatives = append(won[host].Alternatives, alt)
-			won[host].warn("%s holds a %s app too (%s); the %s project (%s) is built from this folder: build the %s app instead with --stack %s", strings.Join(s.manifestsIn(dir, d.manifests), ", "), d.stack, alternativeSummary(alt), winner.stack, strings.Join(winnerFiles, ", "), d.stack, d.stack)
+			files, verb := s.manifestsIn(dir, d.manifests), "holds"
+			if len(files) > 1 {
+				verb = "hold"
+			}
+			won[host].warn("%s %s a %s app too (%s); the %s project (%s) is built from this folder: build the %s app instead with --stack %s", strings.Join(files, ", "), verb, d.stack, alternativeSummary(alt), winner.stack, strings.Join(winnerFiles, ", "), d.stack, d.stack)
 			continue
 		}
 		if d.shadowed == nil {

@@ -175,7 +175,7 @@ func TestFolderWithTwoStacksKeepsTheOtherAsAlternative(t *testing.T) {
 	if alt, ok := r.Projects[0].Alternative("python"); !ok || alt.Framework != "fastapi" {
 		t.Errorf("want a python alternative, got %+v", r.Projects[0].Alternatives)
 	}
-	if !hasWarning(r.Projects[0], "--stack python") {
+	if !hasWarning(r.Projects[0], "pyproject.toml, app.py hold a python app too (fastapi, entry point app:app, port 8000)") || !hasWarning(r.Projects[0], "--stack python") {
 		t.Errorf("warnings %q", r.Projects[0].Warnings)
 	}
 

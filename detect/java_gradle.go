@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"path"
 	"strings"
-
-	"github.com/pelletier/go-toml/v2"
 )
 
 // Gradle build scripts are programs; stagecraft does not run them. It
@@ -278,13 +276,8 @@ func (gb *gradleBuild) readCatalog(file string) error {
 		Versions map[string]any `toml:"versions"`
 		Plugins  map[string]any `toml:"plugins"`
 	}
-	if err := toml.Unmarshal(dt, &cat); err != nil {
-		var de *toml.DecodeError
-		if errors.As(err, &de) {
-			row, _ := de.Position()
-			return &ManifestError{File: file, Line: row, Err: errors.New(de.Error())}
-		}
-		return &ManifestError{File: file, Err: err}
+	if err := decodeTOML(file, dt, &cat); err != nil {
+		return err
 	}
 	versionOf := func(v any) string {
 		switch v := v.(type) {
@@ -895,9 +888,18 @@ func gradleWrapper(s *scan, p *Project, info *JavaInfo, dir string) {
 		}
 		p.addEvidence("package_manager", script, 0, detail)
 	case s.ix.has(script):
-		p.warn("%s exists but %s or %s does not; building with the Gradle image instead", script, props, jar)
-		p.addEvidence("package_manager", script, 0, "incomplete wrapper: Gradle from the gradle image")
+		var missing []string
+		for _, f := range []string{props, jar} {
+			if !s.ix.exists(f) {
+				missing = append(missing, rel(dir, f))
+			}
+		}
+		p.warn("%s exists but %s does not; building with the Gradle image instead", script, strings.Join(missing, " or "))
+		p.addEvidence("package_manager", script, 0, "incomplete wrapper (no "+strings.Join(missing, ", no ")+"): Gradle from the gradle image")
 	default:
-		p.addEvidence("package_manager", join(dir, "gradlew"), 0, "no gradlew: Gradle from the gradle image")
+		// The evidence names the build file that was read, not the
+		// gradlew that is not there.
+		build, _ := p.EvidenceFor("stack")
+		p.addEvidence("package_manager", build.File, 0, "no gradlew: Gradle from the gradle image")
 	}
 }

@@ -723,7 +723,7 @@ func mavenWrapper(s *scan, p *Project, info *JavaInfo, dir string) {
 		p.addEvidence("package_manager", script, 0, detail)
 	case s.ix.has(script):
 		p.warn("%s exists but %s does not; building with the Maven image instead", script, props)
-		p.addEvidence("package_manager", join(dir, "pom.xml"), 0, "pom.xml: Maven from the maven image")
+		p.addEvidence("package_manager", script, 0, "incomplete wrapper (no "+rel(dir, props)+"): Maven from the maven image")
 	default:
 		p.addEvidence("package_manager", join(dir, "pom.xml"), 0, "pom.xml without mvnw: Maven from the maven image")
 	}

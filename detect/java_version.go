@@ -18,6 +18,9 @@ type javaVersionFound struct {
 	detail string
 	// toolchain: the build insists on exactly this JDK (a Gradle toolchain).
 	toolchain bool
+	// rejected: the file names a version stagecraft cannot read (major
+	// is 0); detail says what it holds.
+	rejected bool
 }
 
 // parseJavaMajor reads a Java version as written in build files and
@@ -73,10 +76,31 @@ func roundToLTS(v int) int {
 // toolchain wins (Gradle wants exactly that JDK); otherwise the highest
 // version, because the image must run the bytecode the build targets and
 // the JDK the developers pinned. The result is rounded up to an LTS.
-func chooseJavaVersion(p *Project, info *JavaInfo, found []javaVersionFound) {
+func chooseJavaVersion(p *Project, info *JavaInfo, all []javaVersionFound) {
+	var found, rejected []javaVersionFound
+	for _, f := range all {
+		if f.rejected {
+			p.warn("%s: %s; ignored", f.Where(), f.detail)
+			rejected = append(rejected, f)
+		} else {
+			found = append(found, f)
+		}
+	}
 	if len(found) == 0 {
-		p.warn("no Java version in the build files, .java-version, .sdkmanrc or .tool-versions; using Java 21 (pass --version or set maven.compiler.release / a Gradle toolchain)")
 		p.LanguageVersion = "21"
+		if len(rejected) > 0 {
+			// The evidence names what was there, not "no version".
+			whys := make([]string, 0, len(rejected))
+			for _, r := range rejected {
+				whys = append(whys, r.detail)
+			}
+			p.addEvidence("language_version", rejected[0].file, rejected[0].line, strings.Join(whys, "; ")+"; Java 21")
+			return
+		}
+		p.warn("no Java version in the build files, .java-version, .sdkmanrc or .tool-versions; using Java 21 (pass --version or set maven.compiler.release / a Gradle toolchain)")
+		if build, ok := p.EvidenceFor("stack"); ok {
+			p.addEvidence("language_version", build.File, 0, "no Java version stated: Java 21")
+		}
 		return
 	}
 	best := found[0]
@@ -132,7 +156,7 @@ func javaVersionFiles(s *scan, dir string) []javaVersionFound {
 				if v, ok := parseJavaMajor(l); ok {
 					out = append(out, javaVersionFound{major: v, file: f, line: i + 1, detail: ".java-version " + l})
 				} else {
-					s.report.Warnings = append(s.report.Warnings, fmt.Sprintf("%s:%d: %q is not a Java version; ignored", f, i+1, l))
+					out = append(out, javaVersionFound{rejected: true, file: f, line: i + 1, detail: fmt.Sprintf(".java-version %q is not a Java version", l)})
 				}
 				break
 			}
@@ -148,6 +172,8 @@ func javaVersionFiles(s *scan, dir string) []javaVersionFound {
 				v = strings.TrimSpace(v)
 				if major, ok := parseJavaMajor(v); ok {
 					out = append(out, javaVersionFound{major: major, file: f, line: i + 1, detail: "java=" + v})
+				} else {
+					out = append(out, javaVersionFound{rejected: true, file: f, line: i + 1, detail: fmt.Sprintf("java=%q is not a Java version", v)})
 				}
 				break
 			}
@@ -162,6 +188,8 @@ func javaVersionFiles(s *scan, dir string) []javaVersionFound {
 				}
 				if major, ok := parseJavaMajor(fields[1]); ok {
 					out = append(out, javaVersionFound{major: major, file: f, line: i + 1, detail: "java " + fields[1]})
+				} else {
+					out = append(out, javaVersionFound{rejected: true, file: f, line: i + 1, detail: fmt.Sprintf("java %q is not a Java version", fields[1])})
 				}
 				break
 			}

@@ -27,3 +27,46 @@ func TestPathFilterAgreesWithEnry(t *testing.T) {
 		}
 	}
 }
+
+// Extensions enry finds ambiguous (.ts is TypeScript or Qt's XML
+// translations, .h is C, C++ or Objective-C, .rs is Rust, RenderScript or
+// XML) still count: by the one programming language among the
+// candidates, or by the file's content when there are several.
+func TestLanguagesWithAmbiguousExtensions(t *testing.T) {
+	ix, err := newIndex(mapFS(map[string]string{
+		"package.json":   `{"name": "x"}`,
+		"src/index.ts":   "import express from 'express';\nconst app = express();\napp.listen(3000);\n",
+		"src/types.d.ts": "export interface User { id: number; name: string }\n",
+		"src/view.tsx":   "export const App = () => <div>hi</div>;\n",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := languageStats(ix)
+	names := map[string]bool{}
+	for _, l := range got {
+		names[l.Name] = true
+	}
+	if !names["TypeScript"] || !names["TSX"] || len(got) != 2 {
+		t.Errorf("languages %+v, want TypeScript and TSX", got)
+	}
+
+	ix, err = newIndex(mapFS(map[string]string{
+		"native/add.h":  "#ifndef ADD_H\n#define ADD_H\nint add(int a, int b);\n#endif\n",
+		"native/add.c":  "#include \"add.h\"\nint add(int a, int b) { return a + b; }\n",
+		"src/main.rs":   "fn main() {\n    let v: Vec<i32> = vec![1, 2];\n    println!(\"{:?}\", v);\n}\n",
+		"gfx/blur.rs":   "#pragma version(1)\n#pragma rs java_package_name(com.example)\nuchar4 RS_KERNEL blur(uchar4 in) { return in; }\n",
+		"cmd/x/main.go": "package main\n\nfunc main() {}\n",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = languageStats(ix)
+	names = map[string]bool{}
+	for _, l := range got {
+		names[l.Name] = true
+	}
+	if !names["C"] || !names["Rust"] || !names["Go"] || !names["RenderScript"] {
+		t.Errorf("languages %+v, want C, Rust, RenderScript and Go", got)
+	}
+}

@@ -3,6 +3,7 @@ package detect
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"path"
 	"sort"
@@ -152,24 +153,30 @@ func detectNode(s *scan, dir string) ([]Project, error) {
 }
 
 // nodeShadowed is told when another stack won a folder that has a
-// package.json: the report says what the package.json is for.
-func nodeShadowed(s *scan, dir, winner string) {
+// package.json and no Node app was offered from it: tooling gets a report
+// note; what looks like an app stagecraft could not take as an alternative
+// gets a warning for the winning project.
+func nodeShadowed(s *scan, dir, winner string, detectErr error) string {
 	file := join(dir, "package.json")
 	dt, ok := s.ix.readManifest(file)
 	if !ok {
-		return
+		return ""
 	}
 	pj, err := parsePackageJSON(file, dt, func(string, ...any) {})
 	if err != nil {
 		s.report.Notes = append(s.report.Notes, fmt.Sprintf("%s: not read (%v); the %s project wins this folder", file, err, winner))
-		return
+		return ""
 	}
 	foreign := s.foreignManifestsIn(dir)
 	if looksLikeNodeApp(s, dir, pj) {
-		s.report.Notes = append(s.report.Notes, fmt.Sprintf("%s looks like a Node app too, but the %s project (%s) wins this folder; move the Node app to its own folder to build it", file, winner, strings.Join(foreign, ", ")))
-		return
+		why := ""
+		if detectErr != nil {
+			why = " (" + detectErr.Error() + ")"
+		}
+		return fmt.Sprintf("%s looks like a Node app too%s, but the %s project (%s) wins this folder; move the Node app to its own folder to build it", file, why, winner, strings.Join(foreign, ", "))
 	}
 	s.report.Notes = append(s.report.Notes, toolingNote(pj, foreign, winner))
+	return ""
 }
 
 func toolingNote(pj *packageJSON, foreign []string, winner string) string {
@@ -234,18 +241,83 @@ func workspacePatterns(s *scan, dir string, pj *packageJSON) ([]string, string, 
 		if !ok {
 			return nil, "", s.ix.unreadable(pnpmWS)
 		}
-		var ws struct {
-			Packages []string `yaml:"packages"`
+		packages, err := pnpmWorkspacePackages(pnpmWS, dt)
+		if err != nil {
+			return nil, "", err
 		}
-		if err := yaml.Unmarshal(dt, &ws); err != nil {
-			return nil, "", yamlErr(pnpmWS, err)
-		}
-		return ws.Packages, pnpmWS, nil
+		return packages, pnpmWS, nil
 	}
 	if pj.HasWorkspaces {
 		return pj.Workspaces, pj.file, nil
 	}
 	return nil, "", nil
+}
+
+// pnpmWorkspacePackages reads the packages list of pnpm-workspace.yaml.
+func pnpmWorkspacePackages(file string, dt []byte) ([]string, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(dt, &doc); err != nil {
+		return nil, yamlErr(file, err)
+	}
+	if len(doc.Content) == 0 {
+		return nil, nil
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		return nil, &ManifestError{File: file, Line: root.Line, Err: fmt.Errorf("want a mapping with a packages list, not %s", yamlKind(root))}
+	}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if root.Content[i].Value != "packages" {
+			continue
+		}
+		v := root.Content[i+1]
+		if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+			return nil, nil
+		}
+		bad := func(n *yaml.Node, path string) error {
+			msg := fmt.Sprintf("%s: want a list of strings, not %s", path, yamlKind(n))
+			if n == v && n.Kind == yaml.ScalarNode && n.Tag == "!!str" {
+				msg += fmt.Sprintf(" (packages: [%q])", n.Value)
+			}
+			return &ManifestError{File: file, Line: n.Line, Err: errors.New(msg)}
+		}
+		if v.Kind != yaml.SequenceNode {
+			return nil, bad(v, "packages")
+		}
+		var out []string
+		for j, item := range v.Content {
+			if item.Kind != yaml.ScalarNode || item.Tag != "!!str" {
+				return nil, bad(item, fmt.Sprintf("packages[%d]", j))
+			}
+			out = append(out, item.Value)
+		}
+		return out, nil
+	}
+	return nil, nil
+}
+
+func yamlKind(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.AliasNode:
+		return "an alias"
+	}
+	switch n.Tag {
+	case "!!str":
+		return "a string"
+	case "!!int":
+		return "an integer"
+	case "!!float":
+		return "a number"
+	case "!!bool":
+		return "a boolean"
+	case "!!null":
+		return "nothing"
+	}
+	return "a " + strings.TrimPrefix(n.Tag, "!!")
 }
 
 func yamlErr(file string, err error) error {
@@ -473,7 +545,11 @@ func yarnPathOf(s *scan, rc string) string {
 	var cfg struct {
 		YarnPath string `yaml:"yarnPath"`
 	}
-	if yaml.Unmarshal(dt, &cfg) != nil {
+	var te *yaml.TypeError
+	if err := yaml.Unmarshal(dt, &cfg); errors.As(err, &te) {
+		s.ix.warn("%s: yarnPath is not a string; Yarn is installed from the registry instead", rc)
+		return ""
+	} else if err != nil {
 		s.ix.warn("%s: not valid YAML; its yarnPath is not used", rc)
 		return ""
 	}
@@ -504,6 +580,25 @@ func detectNodeVersion(s *scan, dirs []string, pj, rootPJ *packageJSON, p *Proje
 		p.LanguageVersion = v
 		p.addEvidence("language_version", file, line, detail)
 	}
+	// rejected are values that were there but could not be used: the
+	// evidence for the fallback names them instead of saying nothing was
+	// stated.
+	type rejection struct {
+		file string
+		line int
+		why  string
+	}
+	var rejected []rejection
+	// key names the value in the evidence (".nvmrc", "engines.node"); the
+	// warning, which names the file, leaves out a key that is the file.
+	reject := func(file string, line int, key, problem string) {
+		if key == path.Base(file) {
+			p.warn("%s: %s; ignored", where(file, line), problem)
+		} else {
+			p.warn("%s: %s %s; ignored", where(file, line), key, problem)
+		}
+		rejected = append(rejected, rejection{file, line, key + " " + problem})
+	}
 	found := false
 	for _, d := range dirs {
 		for _, name := range []string{".nvmrc", ".node-version"} {
@@ -517,7 +612,7 @@ func detectNodeVersion(s *scan, dirs []string, pj, rootPJ *packageJSON, p *Proje
 			}
 			v, note, err := nodeVersionFile(string(dt))
 			if err != nil {
-				p.warn("%s: %v; ignored", file, err)
+				reject(file, 1, name, err.Error())
 				continue
 			}
 			detail := name + " " + strings.TrimSpace(firstLine(string(dt)))
@@ -532,12 +627,12 @@ func detectNodeVersion(s *scan, dirs []string, pj, rootPJ *packageJSON, p *Proje
 		}
 		file := join(d, ".tool-versions")
 		if s.ix.has(file) {
-			if v, line, ok := toolVersionsNode(s, file); ok {
+			if v, raw, line, ok := toolVersionsNode(s, file); ok {
 				set(v, file, line, "nodejs "+v)
 				found = true
 				break
 			} else if line > 0 {
-				p.warn("%s:%d: the nodejs version is not a plain version; ignored", file, line)
+				reject(file, line, "nodejs", fmt.Sprintf("%q is not a plain version", raw))
 			}
 		}
 	}
@@ -547,11 +642,15 @@ func detectNodeVersion(s *scan, dirs []string, pj, rootPJ *packageJSON, p *Proje
 	}
 	if !found {
 		for _, x := range pjs {
-			if x.VoltaNode != "" && nodeVersionRe(strings.TrimPrefix(x.VoltaNode, "v")) {
-				set(strings.TrimPrefix(x.VoltaNode, "v"), x.file, x.line("volta"), "volta.node "+x.VoltaNode)
+			if x.VoltaNode == "" {
+				continue
+			}
+			if nodeVersionRe(strings.TrimPrefix(x.VoltaNode, "v")) {
+				set(strings.TrimPrefix(x.VoltaNode, "v"), x.file, x.line("volta.node"), "volta.node "+x.VoltaNode)
 				found = true
 				break
 			}
+			reject(x.file, x.line("volta.node"), "volta.node", fmt.Sprintf("%q is not a version such as 20.11.1", x.VoltaNode))
 		}
 	}
 	var engines string
@@ -563,10 +662,11 @@ func detectNodeVersion(s *scan, dirs []string, pj, rootPJ *packageJSON, p *Proje
 		}
 	}
 	if engines != "" {
+		enginesLine := enginesPJ.line("engines.node")
 		c, cerr := semverConstraint(engines)
 		switch {
 		case cerr != nil:
-			p.warn("%s:%d: %v; ignored", enginesPJ.file, enginesPJ.line("engines.node"), cerr)
+			reject(enginesPJ.file, enginesLine, "engines.node", fmt.Sprintf("%q is not a version range", engines))
 		case found:
 			// The version file wins; say so when it disagrees with engines.
 			if major, ok := nodeMajor(p.LanguageVersion); ok && !versionSatisfies(c, p.LanguageVersion, major) {
@@ -575,21 +675,34 @@ func detectNodeVersion(s *scan, dirs []string, pj, rootPJ *packageJSON, p *Proje
 		default:
 			major, why, ok, _ := resolveEngines(engines)
 			if ok {
-				set(strconv.Itoa(major), enginesPJ.file, enginesPJ.line("engines.node"), why)
+				set(strconv.Itoa(major), enginesPJ.file, enginesLine, why)
 				found = true
 			} else {
-				p.warn("%s:%d: no Node release line stagecraft knows satisfies engines.node %q; using the current LTS, %d", enginesPJ.file, enginesPJ.line("engines.node"), engines, currentLTS)
+				reject(enginesPJ.file, enginesLine, "engines.node", fmt.Sprintf("%q: no Node release line stagecraft knows satisfies it", engines))
 			}
 		}
 	}
 	if !found {
-		set(strconv.Itoa(currentLTS), pj.file, 0, fmt.Sprintf("no .nvmrc, .node-version, .tool-versions or engines.node: the current LTS, %d", currentLTS))
+		if len(rejected) > 0 {
+			whys := make([]string, 0, len(rejected))
+			for _, r := range rejected {
+				whys = append(whys, r.why)
+			}
+			set(strconv.Itoa(currentLTS), rejected[0].file, rejected[0].line, fmt.Sprintf("%s; the current LTS, %d", strings.Join(whys, "; "), currentLTS))
+		} else {
+			set(strconv.Itoa(currentLTS), pj.file, 0, fmt.Sprintf("no .nvmrc, .node-version, .tool-versions, volta.node or engines.node: the current LTS, %d", currentLTS))
+		}
 	}
 	if major, ok := nodeMajor(p.LanguageVersion); ok {
 		if eol, past := nodeEOL(major); past {
 			p.warn("Node %d reached end of life on %s: it gets no security fixes; move to Node %d", major, eol, currentLTS)
 		}
 	}
+}
+
+// where is file:line, or file when the line is unknown.
+func where(file string, line int) string {
+	return Evidence{File: file, Line: line}.Where()
 }
 
 func evidenceFile(p *Project, field string) string {
@@ -605,10 +718,10 @@ func firstLine(s string) string {
 }
 
 // toolVersionsNode reads "nodejs 22.1.0" (asdf) or "node 22.1.0" (mise).
-func toolVersionsNode(s *scan, file string) (string, int, bool) {
+func toolVersionsNode(s *scan, file string) (v, raw string, line int, ok bool) {
 	dt, ok := s.ix.readManifest(file)
 	if !ok {
-		return "", 0, false
+		return "", "", 0, false
 	}
 	for n, line := range strings.Split(string(dt), "\n") {
 		line, _, _ = strings.Cut(line, "#")
@@ -618,11 +731,11 @@ func toolVersionsNode(s *scan, file string) (string, int, bool) {
 		}
 		v := strings.TrimPrefix(fields[1], "v")
 		if !nodeVersionRe(v) {
-			return "", n + 1, false
+			return "", fields[1], n + 1, false
 		}
-		return v, n + 1, true
+		return v, fields[1], n + 1, true
 	}
-	return "", 0, false
+	return "", "", 0, false
 }
 
 // detectNodeWorkspace makes a project of every workspace package that is

@@ -316,7 +316,10 @@ func classifyServer(s *scan, p *Project, pj *packageJSON, pm pmInfo, strict bool
 	if !hasSignal {
 		return false, nil
 	}
-	outDir := tsOutDir(s, dir)
+	outDir, err := tsOutDir(s, dir)
+	if err != nil {
+		return false, err
+	}
 	// Warnings about missing files count only if this is a server after all.
 	var pending []string
 	flush := func() {
@@ -637,7 +640,10 @@ func classifyAngular(s *scan, p *Project, pj *packageJSON) error {
 	if hasDep(pj, "@angular/ssr") || hasDep(pj, "@nguniversal/express-engine") {
 		return unsupported(p, "Angular with server-side rendering (@angular/ssr) is recognised but not supported yet; build it as a static site (remove SSR) or write the Dockerfile by hand")
 	}
-	out, file, line := angularOutput(s, p.Path)
+	out, file, line, err := angularOutput(s, p.Path)
+	if err != nil {
+		return err
+	}
 	if out == "" {
 		return unsupported(p, "Angular app whose output folder stagecraft cannot read from angular.json; set projects.<name>.architect.build.options.outputPath")
 	}
@@ -647,11 +653,12 @@ func classifyAngular(s *scan, p *Project, pj *packageJSON) error {
 
 // angularOutput reads the default project's build output from angular.json;
 // the application builder (Angular 17+) writes the site to <outputPath>/browser.
-func angularOutput(s *scan, dir string) (string, string, int) {
+// A value of the wrong type where stagecraft reads is a ManifestError.
+func angularOutput(s *scan, dir string) (string, string, int, error) {
 	file := join(dir, "angular.json")
 	dt, ok := s.ix.readManifest(file)
 	if !ok {
-		return "", file, 0
+		return "", file, 0, nil
 	}
 	var cfg struct {
 		DefaultProject string `json:"defaultProject"`
@@ -667,8 +674,11 @@ func angularOutput(s *scan, dir string) (string, string, int) {
 			} `json:"architect"`
 		} `json:"projects"`
 	}
-	if err := json.Unmarshal(stripJSONC(dt), &cfg); err != nil {
-		return "", file, 0
+	if dt = stripJSONC(dt); !json.Valid(dt) {
+		return "", file, 0, nil
+	}
+	if err := decodeJSON(file, dt, &cfg); err != nil {
+		return "", file, 0, err
 	}
 	names := sortedKeysAny(cfg.Projects)
 	name := cfg.DefaultProject
@@ -682,7 +692,7 @@ func angularOutput(s *scan, dir string) (string, string, int) {
 		}
 	}
 	if name == "" {
-		return "", file, 0
+		return "", file, 0, nil
 	}
 	b := cfg.Projects[name].Architect.Build
 	app := strings.HasSuffix(b.Builder, ":application")
@@ -710,7 +720,7 @@ func angularOutput(s *scan, dir string) (string, string, int) {
 		}
 	}
 	lines := jsonKeyLines(dt)
-	return cleanRel(out), file, lines["projects."+name]
+	return cleanRel(out), file, lines["projects."+name], nil
 }
 
 func sortedKeysAny[V any](m map[string]V) []string {
@@ -728,28 +738,34 @@ func hasDep(pj *packageJSON, name string) bool {
 }
 
 // tsOutDir reads compilerOptions.outDir from tsconfig.json ("" if none).
-func tsOutDir(s *scan, dir string) string {
+// A tsconfig.json that is not JSON (with comments) is left to tsc, with a
+// warning; an outDir that is not a string is a ManifestError.
+func tsOutDir(s *scan, dir string) (string, error) {
 	file := join(dir, "tsconfig.json")
 	if !s.ix.has(file) {
-		return ""
+		return "", nil
 	}
 	dt, ok := s.ix.readManifest(file)
 	if !ok {
-		return ""
+		return "", nil
 	}
 	var cfg struct {
 		CompilerOptions struct {
 			OutDir string `json:"outDir"`
 		} `json:"compilerOptions"`
 	}
-	if json.Unmarshal(stripJSONC(dt), &cfg) != nil {
-		return ""
+	if dt = stripJSONC(dt); !json.Valid(dt) {
+		s.ix.warn("%s: not valid JSON; its compilerOptions.outDir is not read", file)
+		return "", nil
+	}
+	if err := decodeJSON(file, dt, &cfg); err != nil {
+		return "", err
 	}
 	out := cleanRel(cfg.CompilerOptions.OutDir)
 	if strings.Contains(out, "/") {
 		out, _, _ = strings.Cut(out, "/")
 	}
-	return out
+	return out, nil
 }
 
 // isDevCommand reports scripts that start a development or static server,

@@ -10,15 +10,14 @@ import (
 	"strings"
 )
 
-// packageJSON is the part of package.json stagecraft reads. Fields of the
-// wrong type are dropped with a warning instead of failing the scan:
-// package.json files in the wild carry every kind of oddity.
+// packageJSON is the part of package.json stagecraft reads. A field it
+// reads with the wrong type is a ManifestError naming the key; fields it
+// does not read may hold anything.
 type packageJSON struct {
 	file            string
 	Name            string
 	Main            string
 	Module          string
-	Type            string
 	PackageManager  string
 	Scripts         map[string]string
 	Dependencies    map[string]string
@@ -31,6 +30,27 @@ type packageJSON struct {
 	HasWorkspaces   bool
 	// lines maps "key" and "key.sub" to the line they are on.
 	lines map[string]int
+}
+
+// packageJSONDoc is the schema package.json is decoded with.
+type packageJSONDoc struct {
+	Name                 string            `json:"name"`
+	Main                 string            `json:"main"`
+	Module               string            `json:"module"`
+	PackageManager       string            `json:"packageManager"`
+	Scripts              map[string]string `json:"scripts"`
+	Dependencies         map[string]string `json:"dependencies"`
+	DevDependencies      map[string]string `json:"devDependencies"`
+	OptionalDependencies map[string]string `json:"optionalDependencies"`
+	PeerDependencies     map[string]string `json:"peerDependencies"`
+	Engines              *struct {
+		Node *string `json:"node"`
+	} `json:"engines"`
+	Volta *struct {
+		Node string `json:"node"`
+	} `json:"volta"`
+	// Workspaces is a list or {"packages": [...]}: read below.
+	Workspaces json.RawMessage `json:"workspaces"`
 }
 
 func readPackageJSON(s *scan, file string) (*packageJSON, error) {
@@ -50,65 +70,40 @@ func parsePackageJSON(file string, dt []byte, warn func(string, ...any)) (*packa
 	if raw == nil {
 		return nil, &ManifestError{File: file, Line: 1, Err: fmt.Errorf("want a JSON object")}
 	}
-	pj := &packageJSON{file: file, lines: jsonKeyLines(dt)}
-	str := func(key string, dst *string) {
-		if v, ok := raw[key]; ok {
-			if err := json.Unmarshal(v, dst); err != nil {
-				warn("%s:%d: %q is not a string; ignored", file, pj.line(key), key)
-			}
-		}
+	var doc packageJSONDoc
+	if err := decodeJSON(file, dt, &doc); err != nil {
+		return nil, err
 	}
-	strMap := func(key string, dst *map[string]string) {
-		v, ok := raw[key]
-		if !ok {
-			return
-		}
-		var m map[string]json.RawMessage
-		if err := json.Unmarshal(v, &m); err != nil {
-			warn("%s:%d: %q is not an object; ignored", file, pj.line(key), key)
-			return
-		}
-		*dst = map[string]string{}
-		for k, vv := range m {
-			var s string
-			if json.Unmarshal(vv, &s) == nil {
-				(*dst)[k] = s
-			}
-		}
+	pj := &packageJSON{
+		file: file, lines: jsonKeyLines(dt),
+		Name: doc.Name, Main: doc.Main, Module: doc.Module, PackageManager: doc.PackageManager,
+		Scripts: doc.Scripts, Dependencies: doc.Dependencies, DevDependencies: doc.DevDependencies,
+		OptionalDeps: doc.OptionalDependencies, PeerDeps: doc.PeerDependencies,
 	}
-	str("name", &pj.Name)
-	str("main", &pj.Main)
-	str("module", &pj.Module)
-	str("type", &pj.Type)
-	str("packageManager", &pj.PackageManager)
-	strMap("scripts", &pj.Scripts)
-	strMap("dependencies", &pj.Dependencies)
-	strMap("devDependencies", &pj.DevDependencies)
-	strMap("optionalDependencies", &pj.OptionalDeps)
-	strMap("peerDependencies", &pj.PeerDeps)
-	strMap("engines", &pj.Engines)
-	if v, ok := raw["volta"]; ok {
-		var volta struct {
-			Node string `json:"node"`
-		}
-		if json.Unmarshal(v, &volta) == nil {
-			pj.VoltaNode = volta.Node
-		}
+	if doc.Engines != nil && doc.Engines.Node != nil {
+		pj.Engines = map[string]string{"node": *doc.Engines.Node}
 	}
-	if v, ok := raw["workspaces"]; ok {
-		pj.HasWorkspaces = true
+	if doc.Volta != nil {
+		pj.VoltaNode = doc.Volta.Node
+	}
+	if v := doc.Workspaces; len(v) > 0 && string(v) != "null" {
 		var list []string
 		var obj struct {
 			Packages []string `json:"packages"`
 		}
 		switch {
 		case json.Unmarshal(v, &list) == nil:
-			pj.Workspaces = list
+			pj.Workspaces, pj.HasWorkspaces = list, true
 		case json.Unmarshal(v, &obj) == nil:
-			pj.Workspaces = obj.Packages
+			pj.Workspaces, pj.HasWorkspaces = obj.Packages, true
 		default:
-			warn("%s:%d: \"workspaces\" is neither a list nor {\"packages\": [...]}; ignored", file, pj.line("workspaces"))
-			pj.HasWorkspaces = false
+			var val any
+			_ = json.Unmarshal(v, &val)
+			msg := fmt.Sprintf("workspaces: want a list of folders or {\"packages\": [...]}, not %s", describeValue(val, jsonSyntax))
+			if s, ok := val.(string); ok {
+				msg += fmt.Sprintf(" (\"workspaces\": [%q])", s)
+			}
+			return nil, &ManifestError{File: file, Line: pj.line("workspaces"), Err: errors.New(msg)}
 		}
 	}
 	return pj, nil

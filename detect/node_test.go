@@ -212,7 +212,7 @@ func TestNodeEngineRangeErrors(t *testing.T) {
 		"package.json": `{"name": "app", "scripts": {"start": "node index.js"}, "engines": {"node": "not a range"}}`,
 		"index.js":     "",
 	})
-	if p.LanguageVersion != "26" || !hasWarning(p, "not a semver range") {
+	if p.LanguageVersion != "26" || !hasWarning(p, `engines.node "not a range" is not a version range`) {
 		t.Errorf("version %s warnings %q", p.LanguageVersion, p.Warnings)
 	}
 }

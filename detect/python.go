@@ -17,7 +17,10 @@ var pythonManifests = []string{
 }
 
 func init() {
-	register(detector{stack: "python", priority: 30, manifests: pythonManifests, detect: detectPython})
+	register(detector{stack: "python", priority: 30, manifests: pythonManifests, detect: detectPython,
+		// Beside another stack, a Python folder is offered when it serves
+		// (a port is known), not for a helper script.
+		offer: func(p Project) bool { return p.Port != nil }})
 }
 
 // PythonInfo is what the Python template needs beyond the common fields.
@@ -268,6 +271,17 @@ func (d *pyDetect) version() {
 		d.p.addEvidence("language_version", file, line, detail)
 		return true
 	}
+	// rejected are versions that were stated but could not be used: the
+	// evidence for the default names them rather than saying none was.
+	type rejection struct {
+		file, why string
+		line      int
+	}
+	var rejected []rejection
+	reject := func(file string, line int, why string) {
+		d.p.warn("%s: %s; ignored", where(file, line), why)
+		rejected = append(rejected, rejection{file: file, line: line, why: why})
+	}
 	if f := d.file(".python-version"); d.s.ix.has(f) {
 		if dt, ok := d.s.ix.readManifest(f); ok {
 			for i, line := range strings.Split(string(dt), "\n") {
@@ -278,7 +292,7 @@ func (d *pyDetect) version() {
 				if v, ok := parsePyVersion(line); ok && v.at(0) == 3 && len(v) >= 2 {
 					pin(line, f, i+1, ".python-version "+line)
 				} else {
-					d.p.warn("%s:%d: %q is not a CPython version such as 3.12; ignored", f, i+1, line)
+					reject(f, i+1, fmt.Sprintf("%q is not a CPython version such as 3.12", line))
 					continue
 				}
 				break
@@ -293,6 +307,8 @@ func (d *pyDetect) version() {
 					if len(fields) >= 2 && fields[0] == "python" {
 						if _, ok := parsePyVersion(fields[1]); ok {
 							pin(fields[1], f, i+1, "python "+fields[1])
+						} else {
+							reject(f, i+1, fmt.Sprintf("python %q is not a CPython version such as 3.12", fields[1]))
 						}
 						break
 					}
@@ -304,10 +320,14 @@ func (d *pyDetect) version() {
 		if f := d.file("runtime.txt"); d.s.ix.has(f) {
 			if dt, ok := d.s.ix.readManifest(f); ok {
 				line := strings.TrimSpace(string(dt))
-				if v, ok := strings.CutPrefix(line, "python-"); ok {
-					if _, ok := parsePyVersion(v); ok {
-						pin(v, f, 1, line)
-					}
+				v, ok := strings.CutPrefix(line, "python-")
+				if ok {
+					_, ok = parsePyVersion(v)
+				}
+				if ok {
+					pin(v, f, 1, line)
+				} else if line != "" {
+					reject(f, 1, fmt.Sprintf("%q is not python-3.N.P", firstLine(line)))
 				}
 			}
 		}
@@ -352,7 +372,7 @@ func (d *pyDetect) version() {
 			spec, err = parsePEP440(r.spec)
 		}
 		if err != nil {
-			d.p.warn("%s:%d: %s: %v; ignored", r.file, r.line, r.detail, err)
+			reject(r.file, r.line, fmt.Sprintf("%s: %v", r.detail, err))
 			continue
 		}
 		if pinned {
@@ -377,7 +397,15 @@ func (d *pyDetect) version() {
 	if d.info.VersionSpec == "" {
 		d.p.LanguageVersion = DefaultPython
 		d.info.Compatible = allMinors()
-		d.p.addEvidence("language_version", d.anchor(), 0, "no version stated (.python-version, requires-python, …); the current stable "+DefaultPython)
+		if len(rejected) > 0 {
+			whys := make([]string, 0, len(rejected))
+			for _, r := range rejected {
+				whys = append(whys, r.why)
+			}
+			d.p.addEvidence("language_version", rejected[0].file, rejected[0].line, strings.Join(whys, "; ")+"; the current stable "+DefaultPython)
+		} else {
+			d.p.addEvidence("language_version", d.anchor(), 0, "no version stated (.python-version, requires-python, …); the current stable "+DefaultPython)
+		}
 	}
 	if d.p.LanguageVersion != "" && pythonEOL(d.p.LanguageVersion) {
 		oldest := DefaultPython

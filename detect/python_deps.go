@@ -9,8 +9,6 @@ import (
 	"path"
 	"sort"
 	"strings"
-
-	"github.com/pelletier/go-toml/v2"
 )
 
 // NormalizePythonName normalises a distribution name per PEP 503:
@@ -227,18 +225,14 @@ func isLocalRef(s string) bool {
 // pyproject is the part of pyproject.toml stagecraft reads.
 type pyproject struct {
 	Project *struct {
-		Name                 string              `toml:"name"`
-		RequiresPython       string              `toml:"requires-python"`
-		Dependencies         []string            `toml:"dependencies"`
-		OptionalDependencies map[string][]string `toml:"optional-dependencies"`
-		Scripts              map[string]string   `toml:"scripts"`
-		Dynamic              []string            `toml:"dynamic"`
+		Name           string            `toml:"name"`
+		RequiresPython string            `toml:"requires-python"`
+		Dependencies   []string          `toml:"dependencies"`
+		Scripts        map[string]string `toml:"scripts"`
 	} `toml:"project"`
-	BuildSystem *struct {
-		Requires     []string `toml:"requires"`
-		BuildBackend string   `toml:"build-backend"`
-	} `toml:"build-system"`
-	Tool struct {
+	// BuildSystem is read for its presence only.
+	BuildSystem *struct{} `toml:"build-system"`
+	Tool        struct {
 		Poetry *struct {
 			Name         string         `toml:"name"`
 			PackageMode  *bool          `toml:"package-mode"`
@@ -248,28 +242,7 @@ type pyproject struct {
 		Uv *struct {
 			Package *bool `toml:"package"`
 		} `toml:"uv"`
-		Pdm *struct {
-			Distribution *bool `toml:"distribution"`
-		} `toml:"pdm"`
 	} `toml:"tool"`
-}
-
-// decodeTOML parses a TOML manifest into v; a syntax error is a
-// ManifestError with the line.
-func decodeTOML(file string, dt []byte, v any) error {
-	if err := toml.Unmarshal(dt, v); err != nil {
-		var de *toml.DecodeError
-		if errors.As(err, &de) {
-			row, _ := de.Position()
-			return &ManifestError{File: file, Line: row, Err: errors.New(de.Error())}
-		}
-		var sm *toml.StrictMissingError
-		if errors.As(err, &sm) {
-			return &ManifestError{File: file, Err: err}
-		}
-		return &ManifestError{File: file, Err: err}
-	}
-	return nil
 }
 
 // tomlKeyLine finds the line of key (or of a string item equal to key when
@@ -333,8 +306,8 @@ func lockedNames(s *scan, dir, lock string) ([]string, error) {
 		var l struct {
 			Default map[string]json.RawMessage `json:"default"`
 		}
-		if err := json.Unmarshal(dt, &l); err != nil {
-			return nil, jsonErr(file, dt, err)
+		if err := decodeJSON(file, dt, &l); err != nil {
+			return nil, err
 		}
 		for n := range l.Default {
 			names = append(names, NormalizePythonName(n))
@@ -375,14 +348,6 @@ func containsAny(list []string, want ...string) bool {
 		}
 	}
 	return false
-}
-
-func jsonErr(file string, dt []byte, err error) error {
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		return &ManifestError{File: file, Line: bytes.Count(dt[:min(int(se.Offset), len(dt))], []byte("\n")) + 1, Err: err}
-	}
-	return &ManifestError{File: file, Err: err}
 }
 
 // setupCfg is the part of setup.cfg stagecraft reads: [options]

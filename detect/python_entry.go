@@ -669,7 +669,7 @@ func (d *pyDetect) port(srcs []pyFile) {
 	if exposedPort(d.s, p) {
 		return
 	}
-	at := d.dir
+	at := d.anchor()
 	if e, ok := p.EvidenceFor("entrypoint"); ok {
 		at = e.File
 	}

@@ -43,6 +43,10 @@ type Project struct {
 	// Context is the build context relative to the root (usually Path; the
 	// workspace root for go.work modules).
 	Context string `json:"context"`
+	// Alternatives are projects of other stacks in the same folder, which
+	// lost it to this one (a package.json that runs an Express server
+	// beside a go.mod). --stack <their stack> builds one of them instead.
+	Alternatives []Project `json:"alternatives"`
 
 	Go     *GoInfo     `json:"go,omitempty"`
 	Python *PythonInfo `json:"python,omitempty"`
@@ -83,6 +87,17 @@ func (p *Project) addEvidence(field, file string, line int, detail string) {
 
 func (p *Project) warn(format string, args ...any) {
 	p.Warnings = append(p.Warnings, fmt.Sprintf(format, args...))
+}
+
+// Alternative returns the project of stack that lost this project's
+// folder to it, if there is one.
+func (p *Project) Alternative(stack string) (Project, bool) {
+	for _, a := range p.Alternatives {
+		if a.Stack == stack {
+			return a, true
+		}
+	}
+	return Project{}, false
 }
 
 // EvidenceFor returns the evidence recorded for field, if any.

@@ -2,6 +2,7 @@ package detect
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"math"
 	"path"
@@ -16,9 +17,15 @@ type detector struct {
 	priority  int // lower runs first
 	manifests []string
 	detect    func(s *scan, dir string) ([]Project, error)
+	// offer, if set, says whether a project this detector found in a
+	// folder another stack won is worth offering as an alternative (a
+	// server, not a helper script); unset offers every project.
+	offer func(p Project) bool
 	// shadowed, if set, is told when another stack won a folder that also
-	// holds this stack's manifest (to add a Report note).
-	shadowed func(s *scan, dir, winner string)
+	// holds this stack's manifest and no alternative was offered (err is
+	// why detect found none, if it failed): it adds a Report note, or
+	// returns a warning for the winning project.
+	shadowed func(s *scan, dir, winner string, err error) (warning string)
 }
 
 // detectors lists every supported stack, in priority order: when one folder
@@ -52,14 +59,16 @@ type scan struct {
 func Scan(fsys fs.FS) (Report, error) {
 	ix, err := newIndex(fsys)
 	if err != nil {
-		return Report{}, err
+		r := Report{}
+		r.normalise()
+		return r, err
 	}
 	s := &scan{ix: ix, report: &Report{Projects: []Project{}, Warnings: []string{}}}
 	s.report.Languages = languageStats(ix)
 
 	var firstErr error
 	for _, dir := range s.candidateDirs() {
-		for _, d := range detectors {
+		for i, d := range detectors {
 			if !s.hasManifest(dir, d.manifests) {
 				continue
 			}
@@ -71,20 +80,15 @@ func Scan(fsys fs.FS) (Report, error) {
 				continue
 			}
 			if len(projects) > 0 {
+				s.shadow(dir, d, detectors[i+1:], projects)
 				s.report.Projects = append(s.report.Projects, projects...)
-				s.noteShadowed(dir, d.stack)
 				break
 			}
 		}
 	}
 	s.report.Warnings = append(s.report.Warnings, ix.warnings...)
-	if s.report.Notes == nil {
-		s.report.Notes = []string{}
-	}
 	sort.SliceStable(s.report.Projects, func(i, j int) bool { return s.report.Projects[i].Path < s.report.Projects[j].Path })
-	for i := range s.report.Projects {
-		normalise(&s.report.Projects[i])
-	}
+	s.report.normalise()
 	if len(s.report.Projects) == 0 {
 		if firstErr != nil {
 			return *s.report, firstErr
@@ -145,13 +149,90 @@ func isFixtureDir(dir string) bool {
 	return false
 }
 
-// noteShadowed lets the detectors that lost dir to winner say what they saw.
-func (s *scan) noteShadowed(dir, winner string) {
-	for _, d := range detectors {
-		if d.stack != winner && d.shadowed != nil && s.hasManifest(dir, d.manifests) {
-			d.shadowed(s, dir, winner)
+// shadow runs the detectors that lost dir to winner, whose projects are
+// won. A project one of them finds there is kept as an alternative of the
+// winning project of that folder, with a warning that names it and how to
+// build it (--stack); without one, the detector's shadowed hook says what
+// its manifest is for.
+func (s *scan) shadow(dir string, winner detector, losers []detector, won []Project) {
+	host := -1
+	for i := range won {
+		if won[i].Path == dir {
+			host = i
 		}
 	}
+	winnerFiles := s.manifestsIn(dir, winner.manifests)
+	for _, d := range losers {
+		if !s.hasManifest(dir, d.manifests) {
+			continue
+		}
+		alt, ok, err := s.alternative(d, dir)
+		if ok && host >= 0 {
+			won[host].Alternatives = append(won[host].Alternatives, alt)
+			files, verb := s.manifestsIn(dir, d.manifests), "holds"
+			if len(files) > 1 {
+				verb = "hold"
+			}
+			won[host].warn("%s %s a %s app too (%s); the %s project (%s) is built from this folder: build the %s app instead with --stack %s", strings.Join(files, ", "), verb, d.stack, alternativeSummary(alt), winner.stack, strings.Join(winnerFiles, ", "), d.stack, d.stack)
+			continue
+		}
+		if d.shadowed == nil {
+			continue
+		}
+		if w := d.shadowed(s, dir, winner.stack, err); w != "" {
+			if host >= 0 {
+				won[host].warn("%s", w)
+			} else {
+				s.report.Notes = append(s.report.Notes, w)
+			}
+		}
+	}
+}
+
+// alternative runs d over dir, which another stack won, leaving no notes
+// or warnings behind: only a project at dir that d offers is kept.
+// The error is d's, for the shadowed hook to mention.
+func (s *scan) alternative(d detector, dir string) (Project, bool, error) {
+	notes, warnings, ixWarnings := len(s.report.Notes), len(s.report.Warnings), len(s.ix.warnings)
+	projects, err := d.detect(s, dir)
+	s.report.Notes, s.report.Warnings, s.ix.warnings = s.report.Notes[:notes], s.report.Warnings[:warnings], s.ix.warnings[:ixWarnings]
+	if err != nil {
+		return Project{}, false, err
+	}
+	for _, p := range projects {
+		if p.Path == dir && (d.offer == nil || d.offer(p)) {
+			return p, true, nil
+		}
+	}
+	return Project{}, false, nil
+}
+
+// alternativeSummary says in a few words what an alternative runs.
+func alternativeSummary(p Project) string {
+	var parts []string
+	if p.Framework != "" {
+		parts = append(parts, p.Framework)
+	}
+	if p.Entrypoint != "" {
+		parts = append(parts, "entry point "+p.Entrypoint)
+	}
+	if p.Port != nil {
+		parts = append(parts, fmt.Sprintf("port %d", *p.Port))
+	}
+	if len(parts) == 0 {
+		return "a " + p.Stack + " project"
+	}
+	return strings.Join(parts, ", ")
+}
+
+func (s *scan) manifestsIn(dir string, names []string) []string {
+	var out []string
+	for _, n := range names {
+		if s.ix.has(join(dir, n)) {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 func (s *scan) hasManifest(dir string, names []string) bool {
@@ -184,6 +265,26 @@ func rel(dir, p string) string {
 	return strings.TrimPrefix(p, dir+"/")
 }
 
+// normalise gives every list of the report and its projects a non-nil
+// value: JSON has [] rather than null, so scripts see one shape.
+func (r *Report) normalise() {
+	if r.Projects == nil {
+		r.Projects = []Project{}
+	}
+	if r.Languages == nil {
+		r.Languages = []LanguageShare{}
+	}
+	if r.Warnings == nil {
+		r.Warnings = []string{}
+	}
+	if r.Notes == nil {
+		r.Notes = []string{}
+	}
+	for i := range r.Projects {
+		normalise(&r.Projects[i])
+	}
+}
+
 func normalise(p *Project) {
 	if p.Evidence == nil {
 		p.Evidence = []Evidence{}
@@ -206,6 +307,12 @@ func normalise(p *Project) {
 	}
 	if p.Context == "" {
 		p.Context = p.Path
+	}
+	if p.Alternatives == nil {
+		p.Alternatives = []Project{}
+	}
+	for i := range p.Alternatives {
+		normalise(&p.Alternatives[i])
 	}
 }
 

@@ -128,3 +128,80 @@ func BenchmarkScan(b *testing.B) {
 		}
 	}
 }
+
+// A folder holding apps of two stacks builds the first stack's, keeps the
+// other as an alternative (for --stack) and warns about it on the project,
+// so generate prints it.
+func TestFolderWithTwoStacksKeepsTheOtherAsAlternative(t *testing.T) {
+	goMain := "package main\n\nimport \"net/http\"\n\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n"
+	r, err := Scan(mapFS(map[string]string{
+		"go.mod":       "module example.com/two\n\ngo 1.23\n",
+		"main.go":      goMain,
+		"package.json": `{"name": "web", "scripts": {"start": "node server.js"}, "dependencies": {"express": "^4.19.2"}}`,
+		"server.js":    expressServer,
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Projects) != 1 || r.Projects[0].Stack != "go" {
+		t.Fatalf("want the go project, got %+v", r.Projects)
+	}
+	p := r.Projects[0]
+	alt, ok := p.Alternative("node")
+	if !ok || alt.Path != "." || alt.Framework != "express" || alt.Node == nil || alt.Entrypoint != "server.js" {
+		t.Fatalf("want a node alternative at . running server.js with express, got %+v", p.Alternatives)
+	}
+	if !hasWarning(p, "package.json holds a node app too (express, entry point server.js, port 3000)") || !hasWarning(p, "--stack node") {
+		t.Errorf("want a warning naming the node app and --stack node, got %q", p.Warnings)
+	}
+	if noteContains(r, "package.json") {
+		t.Errorf("the node app is a warning, not a note: %q", r.Notes)
+	}
+	// The alternative's own scan leaves no notes or tree warnings behind.
+	if len(r.Warnings) != 0 {
+		t.Errorf("tree warnings %q", r.Warnings)
+	}
+
+	// A Python server beside a go.mod is an alternative too.
+	r, err = Scan(mapFS(map[string]string{
+		"go.mod":         "module example.com/two\n\ngo 1.23\n",
+		"main.go":        goMain,
+		"pyproject.toml": "[project]\nname = \"x\"\ndependencies = [\"fastapi\", \"uvicorn\"]\n",
+		"app.py":         "from fastapi import FastAPI\napp = FastAPI()\n",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if alt, ok := r.Projects[0].Alternative("python"); !ok || alt.Framework != "fastapi" {
+		t.Errorf("want a python alternative, got %+v", r.Projects[0].Alternatives)
+	}
+	if !hasWarning(r.Projects[0], "pyproject.toml, app.py hold a python app too (fastapi, entry point app:app, port 8000)") || !hasWarning(r.Projects[0], "--stack python") {
+		t.Errorf("warnings %q", r.Projects[0].Warnings)
+	}
+
+	// A Python helper script (no server) is not offered.
+	r, err = Scan(mapFS(map[string]string{
+		"go.mod":           "module example.com/two\n\ngo 1.23\n",
+		"main.go":          goMain,
+		"requirements.txt": "requests\n",
+		"main.py":          "import requests\n\nif __name__ == \"__main__\":\n    print(requests.get(\"https://example.com\").status_code)\n",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := r.Projects[0]; len(p.Alternatives) != 0 || len(p.Warnings) != 0 {
+		t.Errorf("a helper script was offered: %+v %q", p.Alternatives, p.Warnings)
+	}
+}
+
+// A tree that cannot be walked still gives a report whose lists are
+// empty, not nil (JSON [] rather than null).
+func TestUnreadableTreeReportHasEmptyLists(t *testing.T) {
+	r, err := Scan(os.DirFS(filepath.Join(t.TempDir(), "missing")))
+	if err == nil {
+		t.Fatal("want an error")
+	}
+	if r.Projects == nil || r.Languages == nil || r.Warnings == nil || r.Notes == nil {
+		t.Errorf("nil lists: %#v", r)
+	}
+}

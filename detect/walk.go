@@ -178,6 +178,18 @@ func (ix *index) unreadable(p string) *ManifestError {
 	return &ManifestError{File: p, Err: fmt.Errorf("cannot be read: %w; not used", err)}
 }
 
+// head reads at most n bytes from the start of p (nil when it cannot).
+func (ix *index) head(p string, n int) []byte {
+	f, err := ix.fsys.Open(p)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	buf := make([]byte, n)
+	m, _ := io.ReadFull(f, buf)
+	return buf[:m]
+}
+
 var errTooLarge = errors.New("file too large")
 
 func readCapped(fsys fs.FS, p string, limit int64) ([]byte, error) {

@@ -71,6 +71,20 @@ func NewPlan(p detect.Project, o Options, tfs fs.FS) (Plan, error) {
 		stack = o.Stack
 	}
 	man, err := LoadManifest(tfs, stack)
+	insteadOf := ""
+	if stack != p.Stack {
+		// A folder holding two stacks' apps: --stack may pick the one
+		// detection kept as an alternative (directly or through a team
+		// stack built on it).
+		want := stack
+		if err == nil && man.Base != "" {
+			want = man.Base
+		}
+		if alt, ok := p.Alternative(want); ok {
+			insteadOf = p.Stack
+			p = alt
+		}
+	}
 	switch {
 	case err != nil && (stack == p.Stack || !errors.Is(err, fs.ErrNotExist)):
 		return Plan{}, err
@@ -88,6 +102,9 @@ func NewPlan(p detect.Project, o Options, tfs fs.FS) (Plan, error) {
 		return Plan{}, inputErr("--stack %s: %s looks like a %s project (%s); %s", o.Stack, displayPath(p.Path), p.Stack, evidenceSummary(p, "stack"), why)
 	}
 	plan := Plan{Project: p, Stack: stack, Base: man.Planner(), Context: p.Context, Secrets: slices.Clone(o.Secrets)}
+	if insteadOf != "" {
+		plan.Reasons = append(plan.Reasons, fmt.Sprintf("stack %s from --stack: the %s app in the same folder, instead of the %s project detection chose", p.Stack, p.Stack, insteadOf))
+	}
 	if man.Base != "" {
 		plan.Reasons = append(plan.Reasons, fmt.Sprintf("stack %s from --stack: a team template built on %s", stack, man.Base))
 	}

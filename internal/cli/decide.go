@@ -157,11 +157,13 @@ func generateAll(root string, rs []config.Resolved, tfs fs.FS) ([]generated, err
 	var all []generated
 	for _, r := range rs {
 		plan, files, err := generator.Generate(r.Project, r.Options, tfs)
+		// plan.Project: --stack may have picked another stack's app from
+		// the same folder.
 		if err == nil {
-			err = checkIncludes(root, r.Project, r.Options.Include, &plan)
+			err = checkIncludes(root, plan.Project, r.Options.Include, &plan)
 		}
 		if err == nil {
-			err = checkEntrypoint(root, r.Project, r.Options.Entrypoint, &plan)
+			err = checkEntrypoint(root, plan.Project, r.Options.Entrypoint, &plan)
 		}
 		if err != nil {
 			return nil, &ExitError{Code: ExitInput, Err: withTemplateSource(tfs, r.Explain(err))}

@@ -52,30 +52,51 @@ func argDir(args []string) string {
 
 // scanDir runs detection over dir, turning the outcome into exit codes.
 func scanDir(dir string) (string, detect.Report, error) {
+	root, err := projectDir(dir)
+	if err != nil {
+		return "", detect.Report{}, err
+	}
+	report, err := scanRoot(dir, root)
+	return root, report, err
+}
+
+// projectDir is dir made absolute; a usage error when it is not a folder.
+func projectDir(dir string) (string, error) {
 	root, err := filepath.Abs(dir)
 	if err != nil {
-		return "", detect.Report{}, usageErr("%s: %v", dir, err)
+		return "", usageErr("%s: %v", dir, err)
 	}
 	info, err := os.Stat(root)
 	if err != nil {
-		return "", detect.Report{}, usageErr("%s: no such folder", dir)
+		return "", usageErr("%s: no such folder", dir)
 	}
 	if !info.IsDir() {
-		return "", detect.Report{}, usageErr("%s is a file; give the project's folder", dir)
+		return "", usageErr("%s is a file; give the project's folder", dir)
 	}
+	return root, nil
+}
+
+// scanRoot runs detection over the folder root (dir as the user wrote it).
+func scanRoot(dir, root string) (detect.Report, error) {
 	report, err := detect.Scan(os.DirFS(root))
 	report.Root = dir
 	if err != nil {
-		return root, report, &ExitError{Code: ExitInput, Err: fmt.Errorf("%s: %w", dir, err)}
+		return report, &ExitError{Code: ExitInput, Err: fmt.Errorf("%s: %w", dir, err)}
 	}
-	return root, report, nil
+	return report, nil
 }
 
 func detectRun(opts *DetectOptions) error {
-	_, report, err := scanDir(opts.Dir)
+	// A folder that is not there is a usage error with nothing on stdout.
+	root, err := projectDir(opts.Dir)
+	if err != nil {
+		return err
+	}
+	report, err := scanRoot(opts.Dir, root)
 	if err != nil {
 		if opts.JSON && len(report.Projects) == 0 {
-			// Scripts still get a document, and the error on stderr.
+			// A scanned tree with nothing to build: scripts still get a
+			// document, and the error on stderr.
 			_ = writeJSON(opts.IO.Out, report)
 		}
 		return err
@@ -93,42 +114,66 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
+// The value column of detect's text output is at least evidenceColumnMin
+// wide and at most evidenceColumnMax: a longer value puts its evidence on
+// the next line, in the same column.
+const (
+	evidenceColumnMin = 19
+	evidenceColumnMax = 40
+)
+
 func printReport(w io.Writer, r detect.Report) {
 	for i, p := range r.Projects {
 		if i > 0 {
 			fmt.Fprintln(w)
 		}
 		fmt.Fprintf(w, "%s project at %s\n", p.Stack, p.Path)
-		row := func(label, value, field string) {
+		type row struct{ label, value, why string }
+		var rows []row
+		add := func(label, value, field string) {
 			if value == "" {
 				value = "-"
 			}
-			line := fmt.Sprintf("  %-17s %s", label, value)
 			var why []string
 			for _, e := range p.Evidence {
 				if e.Field == field {
 					why = append(why, fmt.Sprintf("%s (%s)", e.Where(), e.Detail))
 				}
 			}
-			if len(why) > 0 {
-				line = fmt.Sprintf("%-40s from %s", line, strings.Join(why, "; "))
-			}
-			fmt.Fprintln(w, line)
+			rows = append(rows, row{label, value, strings.Join(why, "; ")})
 		}
-		row("language version", p.LanguageVersion, "language_version")
-		row("package manager", p.PackageManager, "package_manager")
-		row("framework", p.Framework, "framework")
-		row("entry point", p.Entrypoint, "entrypoint")
+		add("language version", p.LanguageVersion, "language_version")
+		add("package manager", p.PackageManager, "package_manager")
+		add("framework", p.Framework, "framework")
+		add("entry point", p.Entrypoint, "entrypoint")
 		port := "unknown"
 		if p.Port != nil {
 			port = fmt.Sprint(*p.Port)
 		}
-		row("port", port, "port")
+		add("port", port, "port")
 		if p.Go != nil && p.Go.CGO {
-			row("cgo", "on", "cgo")
+			add("cgo", "on", "cgo")
 		}
 		if len(p.RuntimeFiles) > 0 {
-			row("runtime files", strings.Join(p.RuntimeFiles, ", "), "runtime_files")
+			add("runtime files", strings.Join(p.RuntimeFiles, ", "), "runtime_files")
+		}
+		// The evidence starts in one column: after the longest value that
+		// has evidence, within evidenceColumnMin..evidenceColumnMax.
+		width := evidenceColumnMin
+		for _, r := range rows {
+			if r.why != "" && len(r.value) <= evidenceColumnMax {
+				width = max(width, len(r.value))
+			}
+		}
+		for _, r := range rows {
+			switch {
+			case r.why == "":
+				fmt.Fprintf(w, "  %-17s %s\n", r.label, r.value)
+			case len(r.value) > width:
+				fmt.Fprintf(w, "  %-17s %s\n  %-17s %-*s  from %s\n", r.label, r.value, "", width, "", r.why)
+			default:
+				fmt.Fprintf(w, "  %-17s %-*s  from %s\n", r.label, width, r.value, r.why)
+			}
 		}
 		fmt.Fprintf(w, "  %-17s %s\n", "runtimes", strings.Join(p.Runtimes, ", "))
 		// Runtimes excluded for the same reason share one line.

@@ -148,9 +148,11 @@ func generateRun(opts *GenerateOptions) error {
 	if err != nil {
 		return err
 	}
-	for _, r := range rs {
-		for _, w := range r.Project.Warnings {
-			fmt.Fprintf(opts.IO.ErrOut, "warning: %s: %s\n", displayFile(opts.Dir, r.Project.Path), w)
+	// The planned project's warnings: --stack may have picked another
+	// stack's app from the same folder.
+	for _, g := range all {
+		for _, w := range g.plan.Project.Warnings {
+			fmt.Fprintf(opts.IO.ErrOut, "warning: %s: %s\n", displayFile(opts.Dir, g.plan.Project.Path), w)
 		}
 	}
 	printNotices(opts.IO.ErrOut, opts.Dir, all)

@@ -274,14 +274,17 @@ func displayDir(dir string) string {
 // project asks the questions for one project and returns its config entry.
 func (w *wizard) project(r config.Resolved) (config.Project, error) {
 	p, o := r.Project, r.Options
+	// The flags, variables and config must make sense before asking.
+	plan, err := generator.NewPlan(p, o, w.tfs)
+	if err != nil {
+		return config.Project{}, &ExitError{Code: ExitInput, Err: r.Explain(err)}
+	}
+	// --stack may pick another stack's app from the same folder.
+	p = plan.Project
 	fmt.Fprintf(w.out, "\n%s project at %s\n", stackTitle(p.Stack), p.Path)
 	fmt.Fprintf(w.out, "Detected: %s\n", detectedSummary(p))
 	for _, warn := range p.Warnings {
 		fmt.Fprintf(w.out, "  warning: %s\n", warn)
-	}
-	// The flags, variables and config must make sense before asking.
-	if _, err := generator.NewPlan(p, o, w.tfs); err != nil {
-		return config.Project{}, &ExitError{Code: ExitInput, Err: r.Explain(err)}
 	}
 	stack := p.Stack
 	if o.Stack != "" {

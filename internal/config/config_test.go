@@ -141,7 +141,7 @@ func TestMarshalGoldenAndRoundTrip(t *testing.T) {
 			Labels: map[string]string{"team": "core", "org.opencontainers.image.vendor": "Example: Inc"}},
 		{Path: "services/worker", Stack: "go", LanguageVersion: "1.23", Entrypoint: "./cmd/worker", Runtime: "scratch", Name: "worker", Include: []string{"migrations"}},
 	}, Lint: Lint{Disable: []string{"DL3008"}}, Images: map[string]string{
-		"golang:1.26-bookworm": "golang:1.26-bookworm@sha256:2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881",
+		"golang:1.26-bookworm":                      "golang:1.26-bookworm@sha256:2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881",
 		"gcr.io/distroless/static-debian12:nonroot": "registry.example.com/distroless/static-debian12:nonroot",
 	}}
 	got := f.Marshal()

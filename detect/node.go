@@ -403,7 +403,10 @@ func detectPackageManager(s *scan, root string, pj *packageJSON, p *Project) pmI
 		}
 	}
 	pm.frozen = pm.lockfile != ""
-	if !pm.frozen {
+	// Without dependencies there is nothing to install, and nothing for a
+	// lockfile to pin.
+	noDeps := len(pj.Dependencies) == 0 && len(pj.DevDependencies) == 0 && !pj.HasWorkspaces
+	if !pm.frozen && !noDeps {
 		p.warn("no %s lockfile: the install is not reproducible (%s); commit one", pm.name, map[string]string{
 			"npm": "npm install instead of npm ci", "pnpm": "pnpm install without --frozen-lockfile",
 			"yarn": "yarn install without a frozen lockfile", "bun": "bun install without --frozen-lockfile",

@@ -832,3 +832,23 @@ func FuzzNodeVersions(f *testing.F) {
 		}
 	})
 }
+
+// A missing lockfile is worth a warning only when there is something to
+// install.
+func TestNodeNoLockfileWarningOnlyWithDependencies(t *testing.T) {
+	const warning = "no npm lockfile"
+	p, _ := scanNode(t, map[string]string{
+		"package.json": `{"name": "api", "scripts": {"start": "node server.js"}}`,
+		"server.js":    "require('node:http').createServer().listen(3000)\n",
+	})
+	if hasWarning(p, warning) {
+		t.Errorf("warned about a lockfile for an app without dependencies: %v", p.Warnings)
+	}
+	p, _ = scanNode(t, map[string]string{
+		"package.json": `{"name": "api", "scripts": {"start": "node server.js"}, "dependencies": {"express": "^5.1.0"}}`,
+		"server.js":    "require('express')().listen(3000)\n",
+	})
+	if !hasWarning(p, warning) {
+		t.Errorf("no lockfile warning with dependencies: %v", p.Warnings)
+	}
+}

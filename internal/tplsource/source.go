@@ -130,7 +130,7 @@ var (
 )
 
 func parseGit(spec string) (gitRef, error) {
-	raw, ref, _ := strings.Cut(spec, "#")
+	raw, ref := cutRef(spec)
 	g := gitRef{raw: raw, display: Redact(raw), ref: ref}
 	if strings.HasPrefix(raw, "http://") {
 		return g, fmt.Errorf("template source %s: plain http is not accepted; use https:// or ssh://", g.display)
@@ -151,6 +151,25 @@ func parseGit(spec string) (gitRef, error) {
 	return g, nil
 }
 
+// cutRef splits "url#ref". The '#' must come after the host: a '#' in
+// the user information is part of a password, not a ref.
+func cutRef(spec string) (raw, ref string) {
+	from := 0
+	if _, rest, ok := strings.Cut(spec, "://"); ok {
+		authority := len(spec) - len(rest)
+		slash := strings.IndexByte(rest, '/')
+		if slash < 0 {
+			return spec, ""
+		}
+		from = authority + slash
+	}
+	i := strings.IndexByte(spec[from:], '#')
+	if i < 0 {
+		return spec, ""
+	}
+	return spec[:from+i], spec[from+i+1:]
+}
+
 // Redact removes credentials from a URL: the password of an ssh URL (its
 // user name is an account, not a secret), all user information of any
 // other (https tokens are often sent as the user name).
@@ -160,6 +179,9 @@ func parseGit(spec string) (gitRef, error) {
 // and redacted again until it is clean; a URL that never comes clean is
 // replaced by redactedURL.
 func Redact(raw string) string {
+	if raw == "" {
+		return ""
+	}
 	out := raw
 	for range 4 {
 		if !carriesCredentials(out) {
@@ -181,16 +203,14 @@ const redactedURL = "<URL with credentials, redacted>"
 
 func redactOnce(raw string) string {
 	u, err := url.Parse(raw)
-	if err != nil {
-		// Cut the user information by hand.
+	if err != nil || u.User == nil {
+		// Cut the user information by hand: url.Parse gave up, or read a
+		// '#' or '?' in it as the start of a fragment or query.
 		scheme, rest, _ := strings.Cut(raw, "://")
 		if at := strings.LastIndex(strings.SplitN(rest, "/", 2)[0], "@"); at >= 0 {
 			rest = rest[at+1:]
 		}
 		return scheme + "://" + rest
-	}
-	if u.User == nil {
-		return raw
 	}
 	if u.Scheme == "ssh" {
 		u.User = url.User(u.User.Username())
@@ -216,15 +236,14 @@ func carriesCredentials(raw string) bool {
 	if !found || strings.ContainsAny(scheme, "/?#@") {
 		return false
 	}
-	authority := rest
-	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
-		authority = rest[:i]
-	}
-	userinfo, _, hasUser := strings.Cut(authority, "@")
-	if !hasUser {
+	// The authority ends at the first '/': a password may hold '?' or '#'
+	// (url.Parse rejects such a URL, and the text is all there is).
+	authority, _, _ := strings.Cut(rest, "/")
+	at := strings.LastIndexByte(authority, '@')
+	if at < 0 {
 		return false
 	}
-	return strings.Contains(userinfo, ":") || !strings.EqualFold(scheme, "ssh")
+	return strings.Contains(authority[:at], ":") || !strings.EqualFold(scheme, "ssh")
 }
 
 // cacheMeta is what the cache remembers about a checkout.

@@ -244,10 +244,38 @@ func TestRedact(t *testing.T) {
 		// url.URL.String prints this as "//:0000@", which reads back
 		// with the password; redacted again, nothing is left.
 		"//:0000@//:0000@": redactedURL,
+		// '?' and '#' in user information: url.Parse gives up, the text
+		// is cut by hand.
+		"https://u:s3cr?t@example.invalid/t.git": "https://example.invalid/t.git",
+		"https://u:p#ss@h/x":                     "https://h/x",
+		"https://tok#en@h/x":                     "https://h/x",
+		"ssh://git:p?w@h/x":                      "ssh://h/x",
+		"":                                       "",
 	} {
 		if got := Redact(in); got != want {
 			t.Errorf("Redact(%s) = %s, want %s", in, got, want)
 		}
+	}
+}
+
+// The ref is cut at a '#' after the host: one in a password stays in the
+// URL (and is redacted with it).
+func TestCutRef(t *testing.T) {
+	for spec, want := range map[string][2]string{
+		"https://u:p#ss@h/t.git#v1": {"https://u:p#ss@h/t.git", "v1"},
+		"https://h/t.git":           {"https://h/t.git", ""},
+		"https://tok#en@h":          {"https://tok#en@h", ""},
+		"git@h:acme/t.git#v2":       {"git@h:acme/t.git", "v2"},
+		"file:///srv/t.git#main":    {"file:///srv/t.git", "main"},
+	} {
+		raw, ref := cutRef(spec)
+		if raw != want[0] || ref != want[1] {
+			t.Errorf("cutRef(%q) = %q, %q; want %q, %q", spec, raw, ref, want[0], want[1])
+		}
+	}
+	g, err := parseGit("https://u:s3cr#t@example.invalid/t.git#nope..x")
+	if err == nil || strings.Contains(err.Error(), "s3cr") || !strings.Contains(err.Error(), "https://example.invalid/t.git") {
+		t.Errorf("parseGit error shows the password or the wrong URL: %v (%+v)", err, g.display)
 	}
 }
 
@@ -264,21 +292,33 @@ func TestCacheKey(t *testing.T) {
 	}
 }
 
+// textAuthorityRe is a URL's scheme and the text up to the first '/'.
+var textAuthorityRe = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9+.-]*)://([^/]*)`)
+
 // authorityRe is a URL's scheme and authority (user@host:port).
 var authorityRe = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*://([^/?#]*)`)
 
 // Whatever the URL, its redacted form keeps no password, and an https
 // URL no user name either.
 func FuzzRedact(f *testing.F) {
-	for _, s := range []string{"https://u:p@h/x", "ssh://git:pw@h/x", "https://tok@h/x#v1", "https://[::1", "git@h:x"} {
+	for _, s := range []string{"https://u:p@h/x", "ssh://git:pw@h/x", "https://tok@h/x#v1", "https://[::1", "git@h:x", "https://u:s3cr?t@h/t.git", "https://tok#en@h/x"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, raw string) {
+		out := Redact(raw)
+		// Read as text, whatever url.Parse makes of it: what stands
+		// between "scheme://" and the first '/' holds no password, and
+		// outside ssh no user either.
+		if m := textAuthorityRe.FindStringSubmatch(out); m != nil {
+			scheme, authority := strings.ToLower(m[1]), m[2]
+			if at := strings.LastIndex(authority, "@"); at >= 0 && (scheme != "ssh" || strings.Contains(authority[:at], ":")) {
+				t.Fatalf("Redact(%q) = %q keeps user information in %q", raw, out, authority)
+			}
+		}
 		u, err := url.Parse(raw)
 		if err != nil || u.User == nil {
 			return
 		}
-		out := Redact(raw)
 		// Read the result as a URL: the password must be gone from its user
 		// information. (A substring test misfires when the escaped host
 		// happens to contain the password's characters.)

@@ -223,7 +223,9 @@ func planPython(plan *Plan, o Options) error {
 	}
 	plan.Values["Python"] = v
 	// The sources are copied whole; --include only makes sure the
-	// .dockerignore does not drop a path the app reads.
+	// .dockerignore does not drop a path the app reads. The runtime takes
+	// /app from the build stage, where collectstatic may create it.
+	plan.BuildOutputs = true
 	keep := slices.Clone(info.Manifests)
 	for _, inc := range o.Include {
 		keep = appendNew(keep, strings.TrimPrefix(path.Clean(inc), "./"))

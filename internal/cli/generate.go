@@ -156,7 +156,7 @@ func generateRun(opts *GenerateOptions) error {
 		}
 	}
 	printNotices(opts.IO.ErrOut, opts.Dir, all)
-	warnUnusedImages(opts.IO.ErrOut, rs, all)
+	warnUnusedImages(opts.IO.ErrOut, rs, all, opts.Project != "")
 
 	var files []generator.File
 	for _, g := range all {
@@ -280,9 +280,11 @@ func printNotices(w io.Writer, dir string, all []generated) {
 }
 
 // warnUnusedImages names the image replacements no generated Dockerfile
-// used: a typo, or a key left behind when a version moved on.
-func warnUnusedImages(w io.Writer, rs []config.Resolved, all []generated) {
-	if len(rs) == 0 || len(rs[0].Options.Images) == 0 {
+// used: a typo, or a key left behind when a version moved on. It says
+// nothing when only some projects were generated (--project): another
+// project may use the key.
+func warnUnusedImages(w io.Writer, rs []config.Resolved, all []generated, someProjects bool) {
+	if someProjects || len(rs) == 0 || len(rs[0].Options.Images) == 0 {
 		return
 	}
 	used := map[string]bool{}
@@ -297,16 +299,9 @@ func warnUnusedImages(w io.Writer, rs []config.Resolved, all []generated) {
 	froms = slices.Compact(froms)
 	for _, k := range slices.Sorted(maps.Keys(rs[0].Options.Images)) {
 		if !used[k] {
-			fmt.Fprintf(w, "warning: image %s (%s) is in no generated Dockerfile; their images: %s\n", k, orWhere(rs[0].From("images")), strings.Join(froms, ", "))
+			fmt.Fprintf(w, "warning: image %s (from %s) is in no generated Dockerfile; their images: %s\n", k, rs[0].ImageFrom(k), strings.Join(froms, ", "))
 		}
 	}
-}
-
-func orWhere(from string) string {
-	if from == "" {
-		return "--image"
-	}
-	return "from " + from
 }
 
 // nextStep is the docker build command for a plan, run from DIR.

@@ -158,13 +158,10 @@ func (w *wizard) run(report detect.Report, existing *config.File) error {
 	}
 	next := *existing
 	next.Projects = slices.Clone(existing.Projects)
-	// --image replacements are saved with the answers, over the file's.
-	if len(w.opts.Gen.Images) > 0 {
-		next.Images = maps.Clone(existing.Images)
-		if next.Images == nil {
-			next.Images = map[string]string{}
-		}
-		maps.Copy(next.Images, w.opts.Gen.Images)
+	// Image replacements from --image and STAGECRAFT_IMAGES are saved with
+	// the answers, over the file's (every project resolves the same set).
+	if len(rs) > 0 && len(rs[0].Options.Images) > 0 {
+		next.Images = maps.Clone(rs[0].Options.Images)
 	}
 	if next.Version == 0 {
 		next.Version = config.Version
@@ -220,7 +217,7 @@ func (w *wizard) run(report detect.Report, existing *config.File) error {
 		}
 	}
 	printNotices(w.opts.IO.ErrOut, w.opts.Dir, all)
-	warnUnusedImages(w.opts.IO.ErrOut, rs, all)
+	warnUnusedImages(w.opts.IO.ErrOut, rs, all, len(only) < len(report.Projects))
 	fmt.Fprintf(w.out, "\nYour answers are in %s: `stagecraft generate` (or go generate) reproduces these files without questions, and `stagecraft generate --check` tells CI when they are stale.\n", displayFile(w.opts.Dir, config.FileName))
 	for _, g := range all {
 		fmt.Fprintf(w.out, "next: %s\n", nextStep(w.opts.Dir, g.plan))

@@ -309,12 +309,16 @@ func (d *decoder) decodeFile(root *yaml.Node, f *File) error {
 			}
 			f.Templates = s
 		case "images":
+			if !isNull(v) && v.Kind != yaml.MappingNode {
+				return d.errAt(v, "images: want a mapping of image to replacement (golang:1.26-bookworm: golang:1.26-bookworm@sha256:…), got %s", kindName(v))
+			}
 			images, err := d.labels(v, "images")
 			if err != nil {
 				return err
 			}
 			for i := 0; i+1 < len(v.Content); i += 2 {
 				k, val := v.Content[i], v.Content[i+1]
+				f.lines["images."+k.Value] = k.Line
 				if err := generator.CheckImageRef(k.Value); err != nil {
 					return d.errAt(k, "images: %v", err)
 				}

@@ -98,7 +98,7 @@ func TestParseErrors(t *testing.T) {
 		{"two documents", "version: 1\n---\nversion: 1\n", `.stagecraft.yaml:2: a second YAML document`},
 		{"image without version", "version: 1\nimages:\n  golang: golang:1.26-bookworm\n", `.stagecraft.yaml:3: images: "golang" has no tag or digest`},
 		{"image bad target", "version: 1\nimages:\n  golang:1.26-bookworm: \"registry.example/golang:1.26 bookworm\"\n", `.stagecraft.yaml:3: images.golang:1.26-bookworm: "registry.example/golang:1.26 bookworm" is not an image reference`},
-		{"images list", "version: 1\nimages: [golang]\n", `.stagecraft.yaml:2: images: want a mapping`},
+		{"images list", "version: 1\nimages: [golang]\n", `.stagecraft.yaml:2: images: want a mapping of image to replacement`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Parse(".stagecraft.yaml", []byte(tc.yaml))
@@ -252,6 +252,11 @@ func TestResolveImages(t *testing.T) {
 	if want := map[string]string{"a:1": "a:1-file", "b:1": "b:1-env", "c:1": "c:1-flag"}; !reflect.DeepEqual(rs[0].Options.Images, want) {
 		t.Errorf("images = %v, want %v", rs[0].Options.Images, want)
 	}
+	for key, want := range map[string]string{"a:1": ".stagecraft.yaml:3", "b:1": "STAGECRAFT_IMAGES", "c:1": "--image", "d:1": ""} {
+		if got := rs[0].ImageFrom(key); got != want {
+			t.Errorf("ImageFrom(%s) = %q, want %q", key, got, want)
+		}
+	}
 	if _, err := EnvOptions(mapEnv(map[string]string{"STAGECRAFT_IMAGES": "golang:1.26"})); err == nil || !strings.Contains(err.Error(), "STAGECRAFT_IMAGES") {
 		t.Errorf("bad STAGECRAFT_IMAGES: %v", err)
 	}
@@ -260,8 +265,8 @@ func TestResolveImages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := rs[0].From("images"); got != ".stagecraft.yaml:2" {
-		t.Errorf(`From("images") = %q`, got)
+	if got := rs[0].ImageFrom("b:1"); got != ".stagecraft.yaml:4" {
+		t.Errorf(`ImageFrom("b:1") = %q, want the key's line`, got)
 	}
 }
 

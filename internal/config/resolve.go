@@ -53,6 +53,10 @@ type Resolved struct {
 	Config  Project
 	origins map[string]origin
 	file    string
+	// imageOrigins is where each image replacement came from; imagesFile
+	// names the config file for those from it.
+	imageOrigins map[string]origin
+	imagesFile   string
 }
 
 type layer int
@@ -199,7 +203,8 @@ func resolveOne(p detect.Project, req Request) Resolved {
 		maps.Copy(o.Labels, l.o.Labels)
 		r.origins["labels"] = origin{layer: l.layer, line: cfg.Line("labels")}
 	}
-	// Images merge key by key too; they are the file's, not a project's.
+	// Images merge key by key too; they are the file's, not a project's,
+	// and each key remembers its own origin.
 	for _, l := range []struct {
 		images map[string]string
 		layer  layer
@@ -209,11 +214,15 @@ func resolveOne(p detect.Project, req Request) Resolved {
 		}
 		if o.Images == nil {
 			o.Images = map[string]string{}
+			r.imageOrigins = map[string]origin{}
 		}
 		maps.Copy(o.Images, l.images)
 		r.origins["images"] = origin{layer: l.layer, line: req.File.Line("images")}
+		for k := range l.images {
+			r.imageOrigins[k] = origin{layer: l.layer, line: req.File.Line("images." + k)}
+		}
 		if l.layer == fromConfig {
-			r.file = req.File.Name
+			r.imagesFile = req.File.Name
 		}
 	}
 	r.Options = o
@@ -299,6 +308,22 @@ func (r Resolved) From(key string) string {
 	return ""
 }
 
+// ImageFrom names where the replacement of image key came from:
+// "--image", "STAGECRAFT_IMAGES" or ".stagecraft.yaml:4".
+func (r Resolved) ImageFrom(key string) string {
+	o, ok := r.imageOrigins[key]
+	if !ok {
+		return ""
+	}
+	switch o.layer {
+	case fromFlag:
+		return "--image"
+	case fromEnv:
+		return EnvName("images")
+	}
+	return fmt.Sprintf("%s:%d", r.imagesFile, o.line)
+}
+
 // Explain rewrites a generator error about an option so that it names where
 // the value came from. The generator phrases such errors as "--flag value:
 // reason"; when the value came from the config file the error becomes
@@ -328,6 +353,15 @@ func (r Resolved) Explain(err error) error {
 func (r Resolved) ExplainReasons(reasons []string) []string {
 	out := make([]string, 0, len(reasons))
 	for _, s := range reasons {
+		// "image K replaced by V from --image": K has its own origin.
+		if rest, ok := strings.CutPrefix(s, "image "); ok && strings.HasSuffix(s, " from --image") {
+			key, _, _ := strings.Cut(rest, " ")
+			if from := r.ImageFrom(key); from != "" {
+				s = strings.TrimSuffix(s, " from --image") + " from " + from
+			}
+			out = append(out, s)
+			continue
+		}
 		for key, flag := range flagOf {
 			suffix := " from --" + flag
 			if strings.HasSuffix(s, suffix) {

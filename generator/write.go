@@ -203,8 +203,9 @@ const staleTempAge = 10 * time.Minute
 func removeStaleTemps(dir, base string) {
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
-		if !strings.HasPrefix(e.Name(), tempPrefix(base)) || !e.Type().IsRegular() {
-			continue
+		suffix, ours := strings.CutPrefix(e.Name(), tempPrefix(base))
+		if !ours || !allDigits(suffix) || !e.Type().IsRegular() {
+			continue // os.CreateTemp's "*" is digits; anything else is not ours
 		}
 		if info, err := e.Info(); err == nil && time.Since(info.ModTime()) >= staleTempAge {
 			_ = os.Remove(filepath.Join(dir, e.Name()))
@@ -225,6 +226,15 @@ func cause(err error) error {
 		return le.Err
 	}
 	return err
+}
+
+func allDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // euid is the effective user id (a variable so tests can act as another user).
@@ -266,14 +276,18 @@ func keepOwner(tmp *os.File, abs, name string) error {
 }
 
 // Check compares files with what is on disk and writes nothing.
-type Check struct{ Root string }
+type Check struct {
+	Root string
+	// Name is as in Disk: how messages call a file.
+	Name func(rel string) string
+}
 
 // Write reports, for each file, whether it is current; with a diff when not.
 func (c Check) Write(files []File) ([]Result, error) {
-	d := Disk{Root: c.Root}
+	d := Disk{Root: c.Root, Name: c.Name}
 	var results []Result
 	for _, f := range files {
-		old, _, err := readExisting(d.abs(f.Path), f.Path)
+		old, _, err := readExisting(d.abs(f.Path), d.name(f.Path))
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return nil, err
 		}

@@ -159,6 +159,7 @@ func TestDiskRemovesTempFilesLeftByKilledRuns(t *testing.T) {
 	stale := put(".Dockerfile.stagecraft-123", time.Hour)
 	young := put(".Dockerfile.stagecraft-456", time.Second)
 	other := put(".Dockerfile.other-789", time.Hour)
+	notes := put(".Dockerfile.stagecraft-notes", time.Hour) // not a temp file's name
 	otherTarget := put(".api.Dockerfile.stagecraft-1", time.Hour)
 	if _, err := (Disk{Root: dir}).Write([]File{{Path: "Dockerfile", Content: genFile("FROM x\n")}}); err != nil {
 		t.Fatal(err)
@@ -166,7 +167,7 @@ func TestDiskRemovesTempFilesLeftByKilledRuns(t *testing.T) {
 	if _, err := os.Stat(stale); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("stale temp file kept: %v", err)
 	}
-	for _, p := range []string{young, other, otherTarget} {
+	for _, p := range []string{young, other, otherTarget, notes} {
 		if _, err := os.Stat(p); err != nil {
 			t.Errorf("%s removed: %v", filepath.Base(p), err)
 		}

@@ -176,7 +176,7 @@ func generateRun(opts *GenerateOptions) error {
 		}
 		return nil
 	case opts.Diff || opts.Check:
-		results, err := generator.Check{Root: root}.Write(files)
+		results, err := generator.Check{Root: root, Name: func(rel string) string { return displayFile(opts.Dir, rel) }}.Write(files)
 		if err != nil {
 			return &ExitError{Code: ExitInput, Err: err}
 		}
@@ -202,11 +202,7 @@ func generateRun(opts *GenerateOptions) error {
 		}
 		if opts.Check && stale {
 			if !opts.JSON {
-				if len(handWritten) > 0 {
-					fmt.Fprintf(opts.IO.ErrOut, "stale: %s not written by stagecraft: `stagecraft generate --force` replaces it, `--output` writes elsewhere\n", strings.Join(handWritten, ", "))
-				} else {
-					fmt.Fprintln(opts.IO.ErrOut, "stale: run `stagecraft generate` to update the files above")
-				}
+				fmt.Fprintln(opts.IO.ErrOut, staleHint(handWritten))
 			}
 			return &ExitError{Code: ExitDrift}
 		}
@@ -267,6 +263,19 @@ func displayFile(dir, p string) string {
 		return p
 	}
 	return filepath.Join(dir, filepath.FromSlash(p))
+}
+
+// staleHint is what --check says to do about stale files: plain
+// `generate`, unless some were written by hand (generate then refuses
+// every file until --force).
+func staleHint(handWritten []string) string {
+	switch len(handWritten) {
+	case 0:
+		return "stale: run `stagecraft generate` to update the files above"
+	case 1:
+		return fmt.Sprintf("stale: %s was not written by stagecraft; `stagecraft generate --force` replaces it and updates the files above (or --output writes elsewhere)", handWritten[0])
+	}
+	return fmt.Sprintf("stale: %s were not written by stagecraft; `stagecraft generate --force` replaces them and updates the files above (or --output writes elsewhere)", strings.Join(handWritten, " and "))
 }
 
 // printNotices prints each plan's notices: decisions a user should see

@@ -482,7 +482,7 @@ func (w *wizard) check(p detect.Project, o generator.Options, set func(*generato
 // confirmOverwrites shows what changes in existing files and asks before
 // replacing them; a hand-written file needs an explicit yes (or --force).
 func (w *wizard) confirmOverwrites(files []generator.File) error {
-	results, err := generator.Check{Root: w.root}.Write(files)
+	results, err := generator.Check{Root: w.root, Name: func(rel string) string { return displayFile(w.opts.Dir, rel) }}.Write(files)
 	if err != nil {
 		return &ExitError{Code: ExitInput, Err: err}
 	}

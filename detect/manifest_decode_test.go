@@ -2,6 +2,7 @@ package detect
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -176,5 +177,20 @@ func TestYarnPathWrongType(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("warnings %q", r.Warnings)
+	}
+}
+
+// npm's early list form of engines is old, not wrong: a warning, and the
+// version comes from elsewhere.
+func TestPackageJSONEnginesList(t *testing.T) {
+	r, err := Scan(mapFS(map[string]string{
+		"package.json": "{\n  \"scripts\": {\"start\": \"node server.js\"},\n  \"engines\": [\"node >= 0.6\"]\n}\n",
+		"server.js":    expressServer,
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !hasWarning(r.Projects[0], "package.json:3: engines is not an object") && !slices.ContainsFunc(r.Warnings, func(w string) bool { return strings.Contains(w, "package.json:3: engines is not an object") }) {
+		t.Errorf("no warning: %v %v", r.Projects[0].Warnings, r.Warnings)
 	}
 }

@@ -43,10 +43,10 @@ type packageJSONDoc struct {
 	DevDependencies      map[string]string `json:"devDependencies"`
 	OptionalDependencies map[string]string `json:"optionalDependencies"`
 	PeerDependencies     map[string]string `json:"peerDependencies"`
-	Engines              *struct {
-		Node *string `json:"node"`
-	} `json:"engines"`
-	Volta *struct {
+	// Engines is an object, or in package.json files from npm's early
+	// days a list (["node >= 0.6"]): read below.
+	Engines json.RawMessage `json:"engines"`
+	Volta   *struct {
 		Node string `json:"node"`
 	} `json:"volta"`
 	// Workspaces is a list or {"packages": [...]}: read below.
@@ -80,8 +80,25 @@ func parsePackageJSON(file string, dt []byte, warn func(string, ...any)) (*packa
 		Scripts: doc.Scripts, Dependencies: doc.Dependencies, DevDependencies: doc.DevDependencies,
 		OptionalDeps: doc.OptionalDependencies, PeerDeps: doc.PeerDependencies,
 	}
-	if doc.Engines != nil && doc.Engines.Node != nil {
-		pj.Engines = map[string]string{"node": *doc.Engines.Node}
+	if v := doc.Engines; len(v) > 0 && string(v) != "null" {
+		var engines map[string]json.RawMessage
+		if json.Unmarshal(v, &engines) != nil {
+			// The old list form says nothing a build can rely on.
+			warn("%s:%d: engines is not an object ({\"node\": \">=20\"}); ignored", file, pj.line("engines"))
+		} else if node, ok := engines["node"]; ok && string(node) != "null" {
+			var version string
+			if err := json.Unmarshal(node, &version); err != nil {
+				var val any
+				_ = json.Unmarshal(node, &val)
+				example := ">=20"
+				switch val.(type) {
+				case float64, bool:
+					example = string(node) // 20 → "20"
+				}
+				return nil, &ManifestError{File: file, Line: pj.line("engines.node"), Err: fmt.Errorf("engines.node: want a string, not %s (\"node\": %q)", describeValue(val, jsonSyntax), example)}
+			}
+			pj.Engines = map[string]string{"node": version}
+		}
 	}
 	if doc.Volta != nil {
 		pj.VoltaNode = doc.Volta.Node

@@ -30,7 +30,7 @@ port and the runtimes it can use, with the file and line behind each value.
 It reads only; it never writes.`,
 		Example: `  stagecraft detect
   stagecraft detect ./services --json | jq '.projects[].entrypoint'`,
-		Args: cobra.MaximumNArgs(1),
+		Args: oneFolderArg,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Dir = argDir(args)
 			if runF != nil {

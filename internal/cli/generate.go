@@ -62,7 +62,7 @@ some); --project picks one.`,
   stagecraft generate ./services --project api
   stagecraft generate --private 'example.com/internal/*'   # netrc build secret
   stagecraft generate --syntax ""                 # no '# syntax=' line (air-gapped engines)`,
-		Args: cobra.MaximumNArgs(1),
+		Args: oneFolderArg,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Dir = argDir(args)
 			readTemplateFlags(cmd, &opts.Source)

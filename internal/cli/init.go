@@ -59,7 +59,7 @@ accept every default, or ` + "`stagecraft generate`" + ` with flags.`,
 		Example: `  stagecraft init
   stagecraft init ./services --project api
   stagecraft init --yes --runtime scratch     # no questions: defaults and flags`,
-		Args: cobra.MaximumNArgs(1),
+		Args: oneFolderArg,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Dir = argDir(args)
 			readTemplateFlags(cmd, &opts.Source)

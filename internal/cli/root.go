@@ -4,6 +4,7 @@ package cli
 
 import (
 	"fmt"
+	"runtime"
 
 	"github.com/spf13/cobra"
 )
@@ -36,6 +37,9 @@ Start with:
 		SilenceErrors: true,
 		SilenceUsage:  true,
 	}
+	// `stagecraft --version` prints what `stagecraft version` prints.
+	root.Version = versionString()
+	root.SetVersionTemplate(fmt.Sprintf("stagecraft %s (%s, %s/%s)\n", versionString(), runtime.Version(), runtime.GOOS, runtime.GOARCH))
 	root.SetIn(io.In)
 	root.SetOut(io.Out)
 	root.SetErr(io.ErrOut)

@@ -60,7 +60,7 @@ dockerignore.tmpl and template.yaml, and the shared partials) to DIR, with a
 README.md that explains the layout, the values each template receives and how
 overriding works. Existing files are not replaced without --force.`,
 		Example: `  stagecraft templates export ./company-templates`,
-		Args:    cobra.ExactArgs(1),
+		Args:    exactlyOne("the folder to write", "stagecraft templates export ./company-templates"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Dir = args[0]
 			if runF != nil {
@@ -137,6 +137,12 @@ func NewCmdTemplatesList(io *IOStreams, runF func(*TemplatesListOptions) error) 
 	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "List every template file of the effective set and where it comes from",
+		Long: `list prints every file of the template set generate would use, one per line,
+with where it comes from: embedded; team (replaces embedded); team (same as
+embedded); team (new file); or team (stack NAME), for a stack only the team
+set has. With no --templates, STAGECRAFT_TEMPLATES or
+templates: in .stagecraft.yaml, that is the embedded set alone. Use it to see
+what a team repository overrides before you generate with it.`,
 		Example: `  stagecraft templates list
   stagecraft templates list --templates git@github.com:acme/stagecraft-templates.git#v3`,
 		Args: cobra.NoArgs,
@@ -267,7 +273,7 @@ Dockerfile.tmpl and dockerignore.tmpl, then every shared partial, each with
 the layer it comes from.`,
 		Example: `  stagecraft templates show go
   stagecraft templates show go --templates ./company-templates`,
-		Args: cobra.ExactArgs(1),
+		Args: exactlyOne("a stack name (go, node, python, java, or a team stack)", "stagecraft templates show go"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Stack = args[0]
 			readTemplateFlags(cmd, &opts.Source)

@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -44,7 +45,9 @@ stagecraft's stage-aware rules (SC1xx): is the final image runtime-only, is
 the dependency step cached, are secrets mounted or baked in, does the final
 stage run as root, does the .dockerignore keep .git, .env and keys out.
 
-PATH is a Dockerfile (any name) or a folder: then every Dockerfile,
+PATH is a Dockerfile (any name), - for one read from standard input
+(reported as <stdin>; its .dockerignore checks need --context), or a
+folder: then every Dockerfile,
 Dockerfile.*, *.Dockerfile, Containerfile and Containerfile.* directly in
 it, names matched in any case (so dockerfile too). The default is
 ./Dockerfile, or ./dockerfile when there is no Dockerfile, as BuildKit
@@ -140,6 +143,10 @@ func lintRun(opts *LintOptions) error {
 	// Every path that can be linted is, and reported in every format;
 	// each one that cannot gets its own line on stderr, and the exit code
 	// is 2 (an input error outranks findings).
+	stdin := slices.Contains(paths, "-")
+	if stdin {
+		paths = slices.DeleteFunc(slices.Clone(paths), func(p string) bool { return p == "-" })
+	}
 	files, errs := lint.Expand(paths)
 	failed := len(errs)
 	for _, err := range errs {
@@ -147,6 +154,16 @@ func lintRun(opts *LintOptions) error {
 	}
 	var all []lint.Finding
 	linted := 0
+	if stdin {
+		fs, err := lintStdin(opts, lo, configs)
+		if err != nil {
+			failed++
+			fmt.Fprintf(opts.IO.ErrOut, "stagecraft: %v\n", err)
+		} else {
+			all = append(all, fs...)
+			linted++
+		}
+	}
 	for _, file := range files {
 		cfg := configs.forFile(file)
 		if cfg.err != nil {
@@ -283,6 +300,44 @@ func configDisable(f *config.File) ([]string, error) {
 	}
 	return f.Lint.Disable, nil
 }
+
+// stdinName names a Dockerfile read from standard input in findings.
+const stdinName = "<stdin>"
+
+// lintStdin lints the Dockerfile on standard input with the config of the
+// working folder (or --config); its .dockerignore is --context's, and
+// without --context the .dockerignore rules do not run.
+func lintStdin(opts *LintOptions, lo lint.Options, configs *lintConfigs) ([]lint.Finding, error) {
+	cfg := configs.forFile(stdinName)
+	if cfg.err != nil {
+		return nil, fmt.Errorf("%s: not linted: %w", stdinName, cfg.err)
+	}
+	dt, err := io.ReadAll(io.LimitReader(opts.IO.In, maxStdinDockerfile+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", stdinName, err)
+	}
+	if len(dt) > maxStdinDockerfile {
+		return nil, fmt.Errorf("%s: more than %d bytes is too large for a Dockerfile", stdinName, maxStdinDockerfile)
+	}
+	in := lint.Input{Path: stdinName, Content: dt, NoContext: opts.Context == ""}
+	if opts.Context != "" {
+		p := filepath.Join(opts.Context, ".dockerignore")
+		ig, err := os.ReadFile(p)
+		switch {
+		case err == nil:
+			in.Ignore = &lint.IgnoreFile{Path: p, Content: ig}
+		case !errors.Is(err, fs.ErrNotExist):
+			return nil, fmt.Errorf("%s: %w", p, err)
+		}
+	}
+	fo := lo
+	fo.Disable = append(slices.Clone(cfg.disable), lo.Disable...)
+	return lint.Lint(in, fo)
+}
+
+// maxStdinDockerfile caps a Dockerfile read from standard input, as files
+// are capped.
+const maxStdinDockerfile = 4 << 20
 
 func plural(n int, one, many string) string {
 	if n == 1 {

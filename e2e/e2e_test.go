@@ -95,6 +95,7 @@ func TestE2E(t *testing.T) {
 	t.Logf("docker client %s, engine %s, run %s", eng.bin, eng.version, runID)
 	t.Run("lint-gate-control", func(t *testing.T) { testLintGateControl(t, eng) })
 	t.Run("secret-leak-control", func(t *testing.T) { testSecretLeakControl(t, eng) })
+	t.Run("image-mirror", func(t *testing.T) { testImageMirror(t, eng) })
 
 	examples, err := Discover(filepath.Join("..", "examples"))
 	if err != nil {
@@ -437,6 +438,54 @@ func testSecretLeakControl(t *testing.T, eng *engine) {
 // testLintGateControl proves that BUILDKIT_DOCKERFILE_CHECK=error=true
 // really fails a build on a lint warning with the frontend the syntax line
 // names; otherwise "every build passed the lint gate" would mean nothing.
+// testImageMirror builds go-api with both base images replaced by
+// --image, as a team points at its registry's copies: the engine must
+// build from the replacements (tagged here from the local images) and the
+// image must serve.
+func testImageMirror(t *testing.T, eng *engine) {
+	examples, err := Discover(filepath.Join("..", "examples"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(examples, func(e Example) bool { return e.Name == "go-api" })
+	if i < 0 {
+		t.Fatal("no go-api example")
+	}
+	ex := examples[i]
+	plain, _ := prepare(t, ex)
+	df, _ := os.ReadFile(filepath.Join(plain, "Dockerfile"))
+	var args []string
+	for _, line := range strings.Split(string(df), "\n") {
+		f := strings.Fields(line)
+		if len(f) >= 4 && f[0] == "FROM" && f[len(f)-2] == "AS" {
+			from := f[len(f)-3]
+			mirror := "stagecraft-e2e-mirror.example/" + from[strings.LastIndex(from, "/")+1:]
+			eng.run(t, "tag", from, mirror)
+			t.Cleanup(func() { _, _ = eng.try(time.Minute, "rmi", mirror) })
+			args = append(args, "--image", from+"="+mirror)
+		}
+	}
+	if len(args) != 4 {
+		t.Fatalf("want the build and runtime images of go-api, got --image %v from:\n%s", args, df)
+	}
+	dir, _ := prepare(t, ex, args...)
+	df, _ = os.ReadFile(filepath.Join(dir, "Dockerfile"))
+	if n := strings.Count(string(df), " stagecraft-e2e-mirror.example/"); n != 2 {
+		t.Fatalf("%d FROM lines name the mirror, want 2:\n%s", n, df)
+	}
+	tag := "stagecraft-e2e/image-mirror:" + runID
+	eng.removeImage(t, tag)
+	b := eng.build(t, "image-mirror", dir, tag)
+	if !strings.Contains(b.log, "stagecraft-e2e-mirror.example/") {
+		t.Errorf("the build log never names the mirror images (log %s)", b.logFile)
+	}
+	body := serve(t, eng, tag, containerPort(t, ex.Spec, eng.inspect(t, tag)), ex.Spec)
+	if !strings.Contains(body, ex.Spec.Expect) {
+		t.Errorf("GET / = %q, want %q", body, ex.Spec.Expect)
+	}
+	t.Logf("built from the mirror images in %.1fs and served %q", b.seconds, strings.TrimSpace(body))
+}
+
 func testLintGateControl(t *testing.T, eng *engine) {
 	dir := t.TempDir()
 	dockerfile := "# syntax=docker/dockerfile:1\nFROM scratch as base\nCOPY x.txt /x.txt\n"

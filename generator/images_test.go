@@ -75,6 +75,13 @@ func TestGenerateReplacesImages(t *testing.T) {
 	if !slices.Equal(plan.ImagesReplaced, []string{"gcr.io/distroless/static-debian12:nonroot"}) || !slices.Contains(plan.BaseImages, "gcr.io/distroless/static-debian12:nonroot") {
 		t.Errorf("plan: replaced %v, base images %v", plan.ImagesReplaced, plan.BaseImages)
 	}
+	// A digest alone, or a mirror's name, says nothing of what the image
+	// holds; the rules judged the template's own image names.
+	for _, to := range []string{"golang@" + testDigest, "registry.acme.example/toolchain:1"} {
+		if _, _, err := Generate(p, Options{Images: map[string]string{"gcr.io/distroless/static-debian12:nonroot": to}}, templates.FS()); err != nil {
+			t.Errorf("runtime image replaced by %s: %v", to, err)
+		}
+	}
 	_, _, err = Generate(p, Options{Images: map[string]string{"gcr.io/distroless/static-debian12:nonroot": "registry.acme.example/static"}}, templates.FS())
 	if err == nil || !strings.Contains(err.Error(), `--image gcr.io/distroless/static-debian12:nonroot=registry.acme.example/static: "registry.acme.example/static" has no tag or digest`) {
 		t.Errorf("untagged replacement: %v", err)

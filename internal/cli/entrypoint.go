@@ -38,6 +38,10 @@ func checkEntrypoint(root string, p detect.Project, entry string, plan *generato
 		if nodeResolves(dir, e) {
 			return nil
 		}
+		if strings.HasPrefix(e, "node_modules/") {
+			note("under node_modules/, which the install step creates")
+			return nil
+		}
 		if plan.BuildOutputs {
 			note("not in the project; the image runs it from the build stage, so the build must produce it")
 			return nil
@@ -55,12 +59,13 @@ func checkEntrypoint(root string, p detect.Project, entry string, plan *generato
 // extension node tries, or a folder with an index file or package.json.
 func nodeResolves(dir, e string) bool {
 	base := filepath.Join(dir, filepath.FromSlash(e))
-	for _, c := range []string{"", ".js", ".mjs", ".cjs", ".json"} {
+	// TypeScript forms too: Bun runs them, and so does Node from 22.6 on.
+	for _, c := range []string{"", ".js", ".mjs", ".cjs", ".json", ".ts", ".mts", ".cts", ".tsx", ".jsx"} {
 		if info, err := os.Stat(base + c); err == nil && !info.IsDir() {
 			return true
 		}
 	}
-	for _, c := range []string{"index.js", "index.mjs", "index.cjs", "package.json"} {
+	for _, c := range []string{"index.js", "index.mjs", "index.cjs", "index.ts", "package.json"} {
 		if exists(filepath.Join(base, c)) {
 			return true
 		}
@@ -94,13 +99,29 @@ func checkPythonEntry(dir string, p detect.Project, e string, missing func(strin
 			}
 		}
 		top, _, _ := strings.Cut(module, ".")
-		if p.Python != nil && (p.Python.InstallProject || slices.Contains(p.Python.Installed, distName(top))) {
+		if pythonInstalled(dir, p) || (p.Python != nil && slices.Contains(p.Python.Installed, distName(top))) {
 			note("module %s is not in the project's folders; it must come from the installed project or a dependency", module)
 			return nil
 		}
 		return missing("module %s is not in the project (looked for %s.py and %s/__init__.py)", module, filepath.ToSlash(rel), filepath.ToSlash(rel))
 	}
 	return nil
+}
+
+// pythonInstalled reports whether the project itself is installed into the
+// image's environment, so its modules may live anywhere its build says
+// (package_dir, packages.find where=...): a package with a build system, a
+// requirements line that installs it (-e ., .), or packaging files.
+func pythonInstalled(dir string, p detect.Project) bool {
+	if p.Python != nil && (p.Python.InstallProject || p.Python.NeedsSources) {
+		return true
+	}
+	for _, f := range []string{"setup.py", "setup.cfg"} {
+		if exists(filepath.Join(dir, f)) {
+			return true
+		}
+	}
+	return false
 }
 
 // distName is a module name as a normalised distribution name (PEP 503),

@@ -156,7 +156,7 @@ func generateRun(opts *GenerateOptions) error {
 		}
 	}
 	printNotices(opts.IO.ErrOut, opts.Dir, all)
-	warnUnusedImages(opts.IO.ErrOut, rs, all, opts.Project != "")
+	warnUnusedImages(opts.IO.ErrOut, rs, all, len(rs) < len(report.Projects))
 
 	var files []generator.File
 	for _, g := range all {
@@ -182,6 +182,7 @@ func generateRun(opts *GenerateOptions) error {
 		}
 		stale := false
 		var handWritten []string
+		others := 0
 		for _, r := range results {
 			if r.Action == generator.WouldChange {
 				stale = true
@@ -190,6 +191,8 @@ func generateRun(opts *GenerateOptions) error {
 				}
 				if r.HandWritten {
 					handWritten = append(handWritten, displayFile(opts.Dir, r.Path))
+				} else {
+					others++
 				}
 			}
 		}
@@ -202,7 +205,7 @@ func generateRun(opts *GenerateOptions) error {
 		}
 		if opts.Check && stale {
 			if !opts.JSON {
-				fmt.Fprintln(opts.IO.ErrOut, staleHint(handWritten))
+				fmt.Fprintln(opts.IO.ErrOut, staleHint(opts.Dir, handWritten, others))
 			}
 			return &ExitError{Code: ExitDrift}
 		}
@@ -268,14 +271,41 @@ func displayFile(dir, p string) string {
 // staleHint is what --check says to do about stale files: plain
 // `generate`, unless some were written by hand (generate then refuses
 // every file until --force).
-func staleHint(handWritten []string) string {
-	switch len(handWritten) {
-	case 0:
-		return "stale: run `stagecraft generate` to update the files above"
-	case 1:
-		return fmt.Sprintf("stale: %s was not written by stagecraft; `stagecraft generate --force` replaces it and updates the files above (or --output writes elsewhere)", handWritten[0])
+func staleHint(dir string, handWritten []string, others int) string {
+	cmd := "stagecraft generate"
+	if dir != "" && dir != "." {
+		cmd += " " + shellWord(dir)
 	}
-	return fmt.Sprintf("stale: %s were not written by stagecraft; `stagecraft generate --force` replaces them and updates the files above (or --output writes elsewhere)", strings.Join(handWritten, " and "))
+	if len(handWritten) == 0 {
+		return "stale: run `" + cmd + "` to update the files above"
+	}
+	verb, it := "was", "it"
+	if len(handWritten) > 1 {
+		verb, it = "were", "them"
+	}
+	also := ""
+	if others > 0 {
+		also = " and updates the other files above"
+	}
+	return fmt.Sprintf("stale: %s %s not written by stagecraft; `%s --force` replaces %s%s (or --output writes elsewhere)", joinAnd(handWritten), verb, cmd, it, also)
+}
+
+// joinAnd lists items as "a", "a and b", "a, b and c".
+func joinAnd(items []string) string {
+	if len(items) <= 1 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}
+
+// shellWord quotes s for a shell when it holds more than safe characters.
+func shellWord(s string) string {
+	for _, r := range s {
+		if !(r == '/' || r == '.' || r == '-' || r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+			return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+		}
+	}
+	return s
 }
 
 // printNotices prints each plan's notices: decisions a user should see

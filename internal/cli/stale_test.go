@@ -4,15 +4,19 @@ import "testing"
 
 func TestStaleHint(t *testing.T) {
 	for _, tc := range []struct {
-		hand []string
-		want string
+		dir    string
+		hand   []string
+		others int
+		want   string
 	}{
-		{nil, "stale: run `stagecraft generate` to update the files above"},
-		{[]string{"Dockerfile"}, "stale: Dockerfile was not written by stagecraft; `stagecraft generate --force` replaces it and updates the files above (or --output writes elsewhere)"},
-		{[]string{"Dockerfile", ".dockerignore"}, "stale: Dockerfile and .dockerignore were not written by stagecraft; `stagecraft generate --force` replaces them and updates the files above (or --output writes elsewhere)"},
+		{"", nil, 2, "stale: run `stagecraft generate` to update the files above"},
+		{"svc", nil, 1, "stale: run `stagecraft generate svc` to update the files above"},
+		{"", []string{"Dockerfile"}, 0, "stale: Dockerfile was not written by stagecraft; `stagecraft generate --force` replaces it (or --output writes elsewhere)"},
+		{"hw", []string{"hw/Dockerfile"}, 1, "stale: hw/Dockerfile was not written by stagecraft; `stagecraft generate hw --force` replaces it and updates the other files above (or --output writes elsewhere)"},
+		{"my app", []string{"a", "b", "c"}, 0, "stale: a, b and c were not written by stagecraft; `stagecraft generate 'my app' --force` replaces them (or --output writes elsewhere)"},
 	} {
-		if got := staleHint(tc.hand); got != tc.want {
-			t.Errorf("staleHint(%v) =\n  %s\nwant\n  %s", tc.hand, got, tc.want)
+		if got := staleHint(tc.dir, tc.hand, tc.others); got != tc.want {
+			t.Errorf("staleHint(%q, %v, %d) =\n  %s\nwant\n  %s", tc.dir, tc.hand, tc.others, got, tc.want)
 		}
 	}
 }

@@ -31,7 +31,7 @@ with a template.yaml adds a stack (base: <stack> names the stack it builds on).
   stagecraft templates validate ./company-templates  prove every stack renders valid Dockerfiles
   stagecraft templates list                          every file and where it comes from
   stagecraft templates show go                       the files a stack renders with`,
-		Args: cobra.NoArgs,
+		Args: cobra.NoArgs, // cobra then says "unknown command" with suggestions
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 	cmd.AddCommand(
@@ -145,7 +145,7 @@ templates: in .stagecraft.yaml, that is the embedded set alone. Use it to see
 what a team repository overrides before you generate with it.`,
 		Example: `  stagecraft templates list
   stagecraft templates list --templates git@github.com:acme/stagecraft-templates.git#v3`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			readTemplateFlags(cmd, &opts.Source)
 			if runF != nil {
@@ -362,7 +362,7 @@ fix, with the rendered line it produced. Exit status 1 when there is any
 problem, 2 when SRC cannot be read. Run it in the CI of a template repository.`,
 		Example: `  stagecraft templates validate .
   stagecraft templates validate https://git.example.com/platform/templates.git#v3`,
-		Args: cobra.MaximumNArgs(1),
+		Args: atMostOne("one template source (a folder or a git URL; default: the embedded set)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
 				opts.Src = args[0]

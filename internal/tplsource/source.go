@@ -78,8 +78,9 @@ type Options struct {
 
 // IsGit reports whether spec names a git repository rather than a folder.
 func IsGit(spec string) bool {
+	lower := strings.ToLower(spec)
 	for _, p := range []string{"https://", "http://", "ssh://", "git@", "file://"} {
-		if strings.HasPrefix(spec, p) {
+		if strings.HasPrefix(lower, p) {
 			return true
 		}
 	}
@@ -102,16 +103,16 @@ func resolveDir(spec string) (*Source, error) {
 	info, err := os.Stat(spec)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("template source %s: no such folder (give a folder, or a git URL: https://, ssh://, git@, file://)", spec)
+			return nil, fmt.Errorf("template source %s: no such folder (give a folder, or a git URL: https://, ssh://, git@, file://)", Redact(spec))
 		}
-		return nil, fmt.Errorf("template source %s: %w", spec, err)
+		return nil, fmt.Errorf("template source %s: %w", Redact(spec), err)
 	}
 	if !info.IsDir() {
-		return nil, fmt.Errorf("template source %s is a file; give the folder that holds <stack>/Dockerfile.tmpl", spec)
+		return nil, fmt.Errorf("template source %s is a file; give the folder that holds <stack>/Dockerfile.tmpl", Redact(spec))
 	}
 	abs, err := filepath.Abs(spec)
 	if err != nil {
-		return nil, fmt.Errorf("template source %s: %w", spec, err)
+		return nil, fmt.Errorf("template source %s: %w", Redact(spec), err)
 	}
 	return &Source{Spec: spec, Kind: KindDir, Dir: abs}, nil
 }
@@ -473,16 +474,23 @@ func (r runner) run(ctx context.Context, dir string, args ...string) (string, er
 	return "", fmt.Errorf("fetching templates from %s failed (git %s): %s", r.name, args[0], msg)
 }
 
+// minMaskedLen is the shortest credential scrub masks on its own.
+const minMaskedLen = 6
+
 // scrub removes the credential-bearing URL (and its user information) from
 // git's messages.
 func (r runner) scrub(s string) string {
 	if r.secret != r.display {
 		s = strings.ReplaceAll(s, r.secret, r.display)
+		// Alone (outside the URL, which is replaced above) a credential
+		// is masked where it cannot be an ordinary word: a short one
+		// ("u") would mask every "u" of the message, and git does not
+		// print credentials outside URLs anyway.
 		if u, err := url.Parse(r.secret); err == nil && u.User != nil {
-			if p, ok := u.User.Password(); ok && p != "" {
+			if p, ok := u.User.Password(); ok && len(p) >= minMaskedLen {
 				s = strings.ReplaceAll(s, p, "***")
 			}
-			if n := u.User.Username(); n != "" && (u.Scheme == "https" || u.Scheme == "http") {
+			if n := u.User.Username(); len(n) >= minMaskedLen && (u.Scheme == "https" || u.Scheme == "http") {
 				s = strings.ReplaceAll(s, n, "***")
 			}
 		}

@@ -346,3 +346,18 @@ func FuzzRedact(f *testing.F) {
 		}
 	})
 }
+
+// git's messages lose the credential URL and long credentials, and keep
+// their words: a one-letter user name masks nothing.
+func TestScrub(t *testing.T) {
+	r := runner{secret: "https://u:s3cret-token@git.example.com/t.git", display: "https://git.example.com/t.git"}
+	got := r.scrub("fatal: unable to access 'https://u:s3cret-token@git.example.com/t.git/': Couldn't connect; used s3cret-token")
+	want := "unable to access 'https://git.example.com/t.git/': Couldn't connect; used ***"
+	if got != want {
+		t.Errorf("scrub =\n  %s\nwant\n  %s", got, want)
+	}
+	// Upper-case schemes are git sources too, and never shown with their password.
+	if !IsGit("HTTPS://u:p@h/t.git") {
+		t.Error("HTTPS:// is not taken for a git source")
+	}
+}

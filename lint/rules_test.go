@@ -139,7 +139,7 @@ var ruleCases = []ruleCase{
 	},
 	{
 		rule: "SC109", name: "npm token from a build arg", sev: lint.Error, line: 3,
-		trigger: "FROM node:20-slim\nARG NPM_TOKEN\nRUN npm config set //registry.npmjs.org/:_authToken=$NPM_TOKEN && npm ci --omit=dev && npm cache clean --force\nUSER node\nCMD [\"node\", \"i.js\"]\n",
+		trigger: "FROM node:20-slim\nARG NPM_TOKEN\nRUN npm config set //npm.example.com/:_authToken=$NPM_TOKEN && npm ci --omit=dev && npm cache clean --force\nUSER node\nCMD [\"node\", \"i.js\"]\n",
 		nearMiss: []string{
 			"FROM node:20-slim\nRUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci --omit=dev && npm cache clean --force\nUSER node\nCMD [\"node\", \"i.js\"]\n",
 			// a build arg that is not a credential, used without authenticating

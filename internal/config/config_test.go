@@ -257,6 +257,13 @@ func TestResolveImages(t *testing.T) {
 			t.Errorf("ImageFrom(%s) = %q, want %q", key, got, want)
 		}
 	}
+	// An error about one replacement names where that one came from.
+	if got := rs[0].Explain(&generator.InputError{Msg: "--image b:1=b:1-env: bad"}).Error(); got != "STAGECRAFT_IMAGES=b:1=b:1-env: bad" {
+		t.Errorf("Explain = %q", got)
+	}
+	if got := rs[0].Explain(&generator.InputError{Msg: "--image c:1=c:1-flag: bad"}).Error(); got != "--image c:1=c:1-flag: bad" {
+		t.Errorf("Explain = %q", got)
+	}
 	if _, err := EnvOptions(mapEnv(map[string]string{"STAGECRAFT_IMAGES": "golang:1.26"})); err == nil || !strings.Contains(err.Error(), "STAGECRAFT_IMAGES") {
 		t.Errorf("bad STAGECRAFT_IMAGES: %v", err)
 	}

@@ -337,6 +337,11 @@ func (r Resolved) Explain(err error) error {
 	flag, rest, _ := strings.Cut(ie.Msg[2:], " ")
 	key := keyOfFlag(flag)
 	o, ok := r.origins[key]
+	if key == "images" {
+		// "--image K=V: …": K has its own origin.
+		from, _, _ := strings.Cut(rest, "=")
+		o, ok = r.imageOrigins[from]
+	}
 	if key == "" || !ok {
 		return err
 	}

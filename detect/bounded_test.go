@@ -7,6 +7,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/stagecraft/stagecraft/internal/testtree"
 )
 
 // hugeFile makes name a 3 GB sparse file: it claims the size and costs
@@ -54,7 +56,7 @@ var boundedCases = []struct {
 func TestHugeManifestIsNotRead(t *testing.T) {
 	for _, c := range boundedCases {
 		t.Run(c.manifest, func(t *testing.T) {
-			dir := writeTree(t, c.others)
+			dir := testtree.Write(t, c.others)
 			hugeFile(t, dir, c.manifest)
 			var r Report
 			var err error
@@ -80,7 +82,7 @@ func TestBinaryManifestIsNotParsed(t *testing.T) {
 	for _, c := range boundedCases {
 		t.Run(c.manifest, func(t *testing.T) {
 			files := with(c.others, c.manifest, binary+strings.Repeat("\x00\xff", 512))
-			r, err := Scan(os.DirFS(writeTree(t, files)))
+			r, err := Scan(os.DirFS(testtree.Write(t, files)))
 			var me *ManifestError
 			if !errors.As(err, &me) || me.File != c.manifest || !strings.Contains(err.Error(), "binary") {
 				t.Fatalf("got %v, want a ManifestError on %s saying it is binary", err, c.manifest)
@@ -95,7 +97,7 @@ func TestBinaryManifestIsNotParsed(t *testing.T) {
 // In a monorepo, a huge or binary manifest in one folder costs only that
 // folder: the other projects are found, with a warning about it.
 func TestBadManifestInMonorepoSkipsOnlyItsFolder(t *testing.T) {
-	dir := writeTree(t, map[string]string{
+	dir := testtree.Write(t, map[string]string{
 		"api/go.mod":                     "module example.com/api\n\ngo 1.23\n",
 		"api/main.go":                    "package main\n\nfunc main() {}\n",
 		"web/server.js":                  "require('http').createServer().listen(3000)\n",

@@ -6,27 +6,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/stagecraft/stagecraft/internal/testtree"
 )
 
-// writeTree writes files under a new temporary folder and returns it.
-func writeTree(t testing.TB, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, body := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
-
 func TestSymlinksAreNotFollowed(t *testing.T) {
-	outside := writeTree(t, map[string]string{"secret/main.go": "package main\nfunc main(){}\n"})
-	dir := writeTree(t, map[string]string{"go.mod": "module example.com/x\n\ngo 1.23\n", "main.go": mainServe})
+	outside := testtree.Write(t, map[string]string{"secret/main.go": "package main\nfunc main(){}\n"})
+	dir := testtree.Write(t, map[string]string{"go.mod": "module example.com/x\n\ngo 1.23\n", "main.go": mainServe})
 	if err := os.Symlink(filepath.Join(outside, "secret"), filepath.Join(dir, "escape")); err != nil {
 		t.Skip("symlinks not supported:", err)
 	}

@@ -1,10 +1,11 @@
 package e2e
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/stagecraft/stagecraft/internal/testtree"
 )
 
 // TestExampleSpecs checks every example's e2e.json without an engine, so a
@@ -24,21 +25,6 @@ func TestExampleSpecs(t *testing.T) {
 	}
 }
 
-func writeExample(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, content := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
-
 const goodSpec = `{
   "expect": "hello",
   "edit": {"file": "main.go", "from": "\"hello\"", "to": "\"hi\"", "expect": "hi"},
@@ -49,7 +35,7 @@ const goodSpec = `{
 }`
 
 func TestLoadSpec(t *testing.T) {
-	dir := writeExample(t, map[string]string{"main.go": `package main; const s = "hello"`, SpecFile: goodSpec})
+	dir := testtree.Write(t, map[string]string{"main.go": `package main; const s = "hello"`, SpecFile: goodSpec})
 	s, err := LoadSpec(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -66,7 +52,7 @@ func TestLoadSpec(t *testing.T) {
 		t.Errorf("path %q, want /", s.URLPath())
 	}
 
-	one := writeExample(t, map[string]string{"main.go": `"hello"`, SpecFile: `{"expect":"hello","edit":{"file":"main.go","from":"hello","to":"bye","expect":"bye"},"deps_step":"npm ci","max_size_mb":5}`})
+	one := testtree.Write(t, map[string]string{"main.go": `"hello"`, SpecFile: `{"expect":"hello","edit":{"file":"main.go","from":"hello","to":"bye","expect":"bye"},"deps_step":"npm ci","max_size_mb":5}`})
 	s, err = LoadSpec(one)
 	if err != nil {
 		t.Fatal(err)
@@ -92,7 +78,7 @@ func TestLoadSpecRejects(t *testing.T) {
 		"trailing values": {goodSpec + "{}", "more than one JSON value"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			dir := writeExample(t, map[string]string{"main.go": `package main; const s = "hello"`, SpecFile: c.spec})
+			dir := testtree.Write(t, map[string]string{"main.go": `package main; const s = "hello"`, SpecFile: c.spec})
 			_, err := LoadSpec(dir)
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Errorf("error %v; want one containing %q", err, c.want)
@@ -102,7 +88,7 @@ func TestLoadSpecRejects(t *testing.T) {
 }
 
 func TestDiscover(t *testing.T) {
-	root := writeExample(t, map[string]string{
+	root := testtree.Write(t, map[string]string{
 		"b-app/main.go":      `package main; const s = "hello"`,
 		"b-app/" + SpecFile:  goodSpec,
 		"a-java/" + SpecFile: `{"skip": "dependencies come from Maven Central"}`,

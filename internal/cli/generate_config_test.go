@@ -8,6 +8,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/stagecraft/stagecraft/internal/testtree"
 )
 
 // runMain runs stagecraft with args and an environment, like a script would.
@@ -25,7 +27,7 @@ func TestGenerateReadsConfig(t *testing.T) {
 	for k, v := range goService {
 		files[k] = v
 	}
-	dir := writeTree(t, files)
+	dir := testtree.Write(t, files)
 	if err := os.Mkdir(filepath.Join(dir, "build"), 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +59,7 @@ func TestGenerateReadsConfig(t *testing.T) {
 }
 
 func TestGenerateConfigFlag(t *testing.T) {
-	dir := writeTree(t, goService)
+	dir := testtree.Write(t, goService)
 	cfg := filepath.Join(t.TempDir(), "team.yaml")
 	if err := os.WriteFile(cfg, []byte("version: 1\nprojects:\n  - path: .\n    runtime: scratch\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -83,7 +85,7 @@ func TestGenerateBadConfig(t *testing.T) {
 		{"include missing", "version: 1\nprojects:\n  - path: .\n    runtime: slim\n    include: [static]\n", ".stagecraft.yaml:5: include static: no such file or folder in the project"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			dir := writeTree(t, map[string]string{
+			dir := testtree.Write(t, map[string]string{
 				".stagecraft.yaml": tc.yaml,
 				"go.mod":           "module example.com/db\n\ngo 1.23.4\n",
 				"main.go":          "package main\n\nimport \"C\"\n\nfunc main() {}\n",
@@ -101,7 +103,7 @@ func TestGenerateBadConfig(t *testing.T) {
 }
 
 func TestGenerateJSONShape(t *testing.T) {
-	dir := writeTree(t, goService)
+	dir := testtree.Write(t, goService)
 	code, out, errOut := runMain(t, map[string]string{"NO_COLOR": "1"}, "generate", "--json", "--yes", dir)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
@@ -147,7 +149,7 @@ func TestGenerateConfigTemplates(t *testing.T) {
 	for k, v := range goService {
 		files[k] = v
 	}
-	dir := writeTree(t, files)
+	dir := testtree.Write(t, files)
 	if code, _, errOut := runMain(t, nil, "templates", "export", filepath.Join(dir, "team")); code != 0 {
 		t.Fatalf("templates export: %s", errOut)
 	}

@@ -3,7 +3,6 @@ package cli
 import (
 	"bytes"
 	"errors"
-	xterm "golang.org/x/term"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -16,6 +15,8 @@ import (
 	pseudotty "github.com/creack/pty"
 	"github.com/hinshun/vt10x"
 	"github.com/stagecraft/stagecraft/internal/config"
+	"github.com/stagecraft/stagecraft/internal/testtree"
+	xterm "golang.org/x/term"
 )
 
 // Keys as a terminal sends them.
@@ -143,21 +144,6 @@ func send(t *testing.T, c *expect.Console, keys ...string) {
 	}
 }
 
-func writeTree(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, content := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
-
 func readTreeFile(t *testing.T, dir, name string) string {
 	t.Helper()
 	dt, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(name)))
@@ -209,7 +195,7 @@ var wizardTimeout = 90 * time.Second
 var sgrColour = regexp.MustCompile(`\x1b\[[0-9;]*m`)
 
 func TestInitAcceptDefaults(t *testing.T) {
-	dir := writeTree(t, goService)
+	dir := testtree.Write(t, goService)
 	run := runWizard(t, &InitOptions{Dir: dir}, map[string]string{"NO_COLOR": "1"}, func(c *expect.Console) {
 		expectString(t, c, "Detected: Go 1.23.4, main package ./cmd/server, port 8080 — from go.mod:3, cmd/server/main.go:1, cmd/server/main.go:6")
 		expectString(t, c, "Go version of the build image")
@@ -255,7 +241,7 @@ func TestInitAcceptDefaults(t *testing.T) {
 }
 
 func TestInitChangeRuntimeAndPort(t *testing.T) {
-	dir := writeTree(t, goService)
+	dir := testtree.Write(t, goService)
 	run := runWizard(t, &InitOptions{Dir: dir}, nil, func(c *expect.Console) {
 		expectString(t, c, "Go version of the build image")
 		send(t, c, keyEnter)
@@ -294,7 +280,7 @@ func TestInitRuntimeListsOnlyCompatible(t *testing.T) {
 		"go.mod":  "module example.com/db\n\ngo 1.23.4\n",
 		"main.go": "package main\n\n// #include <stdio.h>\nimport \"C\"\n\nfunc main() {}\n",
 	}
-	dir := writeTree(t, files)
+	dir := testtree.Write(t, files)
 	run := runWizard(t, &InitOptions{Dir: dir}, nil, func(c *expect.Console) {
 		expectString(t, c, "Go version of the build image")
 		send(t, c, keyEnter)
@@ -321,7 +307,7 @@ func TestInitRuntimeListsOnlyCompatible(t *testing.T) {
 }
 
 func TestInitCancelWritesNothing(t *testing.T) {
-	dir := writeTree(t, goService)
+	dir := testtree.Write(t, goService)
 	run := runWizard(t, &InitOptions{Dir: dir}, nil, func(c *expect.Console) {
 		expectString(t, c, "Go version of the build image")
 		send(t, c, keyEnter)
@@ -357,7 +343,7 @@ func withHandWrittenDockerfile(dockerfile string) map[string]string {
 
 func TestInitOverwriteRefused(t *testing.T) {
 	files := withHandWrittenDockerfile("FROM golang:1.23\nCOPY . .\nRUN go build -o /app ./cmd/server\nCMD [\"/app\"]\n")
-	dir := writeTree(t, files)
+	dir := testtree.Write(t, files)
 	run := runWizard(t, &InitOptions{Dir: dir}, nil, func(c *expect.Console) {
 		acceptGoDefaults(t, c)
 		expectString(t, c, "exists; the changes:")
@@ -380,7 +366,7 @@ func TestInitOverwriteRefused(t *testing.T) {
 
 func TestInitOverwriteAccepted(t *testing.T) {
 	files := withHandWrittenDockerfile("FROM golang:1.23\nCMD [\"/app\"]\n")
-	dir := writeTree(t, files)
+	dir := testtree.Write(t, files)
 	run := runWizard(t, &InitOptions{Dir: dir}, nil, func(c *expect.Console) {
 		acceptGoDefaults(t, c)
 		expectString(t, c, "Replace it?")
@@ -398,7 +384,7 @@ func TestInitOverwriteAccepted(t *testing.T) {
 // A go.work workspace with two service modules is a monorepo: the wizard
 // asks which project, and configures only the one chosen.
 func TestInitMonorepoChoice(t *testing.T) {
-	dir := writeTree(t, map[string]string{
+	dir := testtree.Write(t, map[string]string{
 		"go.work":        "go 1.23.4\n\nuse (\n\t./api\n\t./worker\n)\n",
 		"api/go.mod":     "module example.com/api\n\ngo 1.23.4\n",
 		"api/main.go":    "package main\n\nimport \"net/http\"\n\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n",
@@ -436,7 +422,7 @@ func TestInitMonorepoChoice(t *testing.T) {
 }
 
 func TestInitWithoutTerminal(t *testing.T) {
-	dir := writeTree(t, goService)
+	dir := testtree.Write(t, goService)
 	for name, env := range map[string]map[string]string{"no tty": nil, "CI set": {"CI": "true"}} {
 		t.Run(name, func(t *testing.T) {
 			var out, errOut bytes.Buffer
@@ -460,7 +446,7 @@ func TestInitWithoutTerminal(t *testing.T) {
 }
 
 func TestInitYes(t *testing.T) {
-	dir := writeTree(t, goService)
+	dir := testtree.Write(t, goService)
 	var out, errOut bytes.Buffer
 	if code := Main([]string{"init", "--yes", "--runtime", "alpine", dir}, Test(nil, &out, &errOut)); code != 0 {
 		t.Fatalf("init --yes: exit %d\n%s", code, errOut.String())
@@ -474,7 +460,7 @@ func TestInitYes(t *testing.T) {
 	checkReproducible(t, dir)
 
 	// A hand-written Dockerfile stops --yes unless --force.
-	hand := writeTree(t, map[string]string{"Dockerfile": "FROM scratch\n", "go.mod": goService["go.mod"], "cmd/server/main.go": goService["cmd/server/main.go"]})
+	hand := testtree.Write(t, map[string]string{"Dockerfile": "FROM scratch\n", "go.mod": goService["go.mod"], "cmd/server/main.go": goService["cmd/server/main.go"]})
 	errOut.Reset()
 	if code := Main([]string{"init", "--yes", hand}, Test(nil, &out, &errOut)); code != ExitInput {
 		t.Errorf("init --yes over a hand-written Dockerfile: exit %d, want 2", code)
@@ -493,7 +479,7 @@ func TestInitYes(t *testing.T) {
 
 func TestInitBadConfigWritesNothing(t *testing.T) {
 	files := map[string]string{".stagecraft.yaml": "version: 1\nprojects:\n  - path: .\n    runtime: scratch\n", "go.mod": "module example.com/db\n\ngo 1.23.4\n", "main.go": "package main\n\nimport \"C\"\n\nfunc main() {}\n"}
-	dir := writeTree(t, files)
+	dir := testtree.Write(t, files)
 	var out, errOut bytes.Buffer
 	code := Main([]string{"init", "--yes", dir}, Test(nil, &out, &errOut))
 	if code != ExitInput || !strings.Contains(errOut.String(), ".stagecraft.yaml:4: runtime scratch: needs a static binary") {
@@ -503,7 +489,7 @@ func TestInitBadConfigWritesNothing(t *testing.T) {
 }
 
 func TestInitNextStepNamesSecrets(t *testing.T) {
-	dir := writeTree(t, goService)
+	dir := testtree.Write(t, goService)
 	run := runWizard(t, &InitOptions{Dir: dir}, nil, func(c *expect.Console) {
 		for _, q := range []string{"Go version", "Runtime image", "Port the service"} {
 			expectString(t, c, q)
@@ -529,7 +515,7 @@ func TestInitNextStepNamesSecrets(t *testing.T) {
 }
 
 func TestInitRejectsBadAnswerAndAsksAgain(t *testing.T) {
-	dir := writeTree(t, goService)
+	dir := testtree.Write(t, goService)
 	run := runWizard(t, &InitOptions{Dir: dir}, nil, func(c *expect.Console) {
 		expectString(t, c, "Go version")
 		send(t, c, "1.x", keyEnter)

@@ -10,6 +10,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/stagecraft/stagecraft/internal/testtree"
 )
 
 // run runs stagecraft with args and env (nil: empty), returning the exit
@@ -26,19 +28,6 @@ func run(t *testing.T, env map[string]string, args ...string) (int, string, stri
 // squash collapses runs of spaces, so tests do not depend on column widths.
 func squash(s string) string {
 	return regexp.MustCompile(` +`).ReplaceAllString(s, " ")
-}
-
-func writeFiles(t *testing.T, dir string, files map[string]string) {
-	t.Helper()
-	for name, content := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
 }
 
 func readFile(t *testing.T, p string) string {
@@ -77,7 +66,7 @@ func lineWith(t *testing.T, p, s string) int {
 func goProject(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{
+	testtree.WriteIn(t, dir, map[string]string{
 		"go.mod": "module example.com/hello\n\ngo 1.26.8\n",
 		"main.go": `package main
 
@@ -178,7 +167,7 @@ func teamDir(t *testing.T) string {
 	exported := export(t)
 	dir := t.TempDir()
 	goDF := readFile(t, filepath.Join(exported, "go", "Dockerfile.tmpl"))
-	writeFiles(t, dir, map[string]string{
+	testtree.WriteIn(t, dir, map[string]string{
 		"go/Dockerfile.tmpl": strings.Replace(goDF, "FROM {{ .Go.RuntimeImage }} AS runtime", "FROM registry.acme.example/distroless/static:nonroot AS runtime", 1),
 		"partials/labels.tmpl": `{{- define "labels" }}
 LABEL

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/stagecraft/stagecraft/internal/testtree"
 )
 
 var base = fstest.MapFS{
@@ -17,23 +19,8 @@ var base = fstest.MapFS{
 	"partials/labels.tmpl": {Data: []byte(`{{define "labels"}}embedded{{end}}`)},
 }
 
-func writeTree(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, content := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
-
 func TestLayerOverridesFilePartialAndAddsStack(t *testing.T) {
-	dir := writeTree(t, map[string]string{
+	dir := testtree.Write(t, map[string]string{
 		"go/Dockerfile.tmpl":      "team go dockerfile\n",
 		"go/template.yaml":        "name: go\n", // identical to the embedded one
 		"partials/labels.tmpl":    `{{define "labels"}}team{{end}}`,
@@ -112,7 +99,7 @@ func TestLayerOverridesFilePartialAndAddsStack(t *testing.T) {
 }
 
 func TestLayerRefusesSymlinks(t *testing.T) {
-	dir := writeTree(t, map[string]string{"go/template.yaml": "name: go\n"})
+	dir := testtree.Write(t, map[string]string{"go/template.yaml": "name: go\n"})
 	secret := filepath.Join(t.TempDir(), "id_rsa")
 	os.WriteFile(secret, []byte("secret"), 0o600)
 	if err := os.Symlink(secret, filepath.Join(dir, "go", "Dockerfile.tmpl")); err != nil {

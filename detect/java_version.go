@@ -180,18 +180,11 @@ func javaVersionFiles(s *scan, dir string) []javaVersionFound {
 		}
 	}
 	if f := join(dir, ".tool-versions"); s.ix.has(f) {
-		if dt, ok := s.ix.readManifest(f); ok {
-			for i, l := range strings.Split(string(dt), "\n") {
-				fields := strings.Fields(strings.SplitN(l, "#", 2)[0])
-				if len(fields) < 2 || fields[0] != "java" {
-					continue
-				}
-				if major, ok := parseJavaMajor(fields[1]); ok {
-					out = append(out, javaVersionFound{major: major, file: f, line: i + 1, detail: "java " + fields[1]})
-				} else {
-					out = append(out, javaVersionFound{rejected: true, file: f, line: i + 1, detail: fmt.Sprintf("java %q is not a Java version", fields[1])})
-				}
-				break
+		if v, line, ok := toolVersion(s, f, "java"); ok {
+			if major, ok := parseJavaMajor(v); ok {
+				out = append(out, javaVersionFound{major: major, file: f, line: line, detail: "java " + v})
+			} else {
+				out = append(out, javaVersionFound{rejected: true, file: f, line: line, detail: fmt.Sprintf("java %q is not a Java version", v)})
 			}
 		}
 	}

@@ -630,11 +630,13 @@ func detectNodeVersion(s *scan, dirs []string, pj, rootPJ *packageJSON, p *Proje
 		}
 		file := join(d, ".tool-versions")
 		if s.ix.has(file) {
-			if v, raw, line, ok := toolVersionsNode(s, file); ok {
-				set(v, file, line, "nodejs "+v)
-				found = true
-				break
-			} else if line > 0 {
+			// "nodejs 22.1.0" (asdf) or "node 22.1.0" (mise).
+			if raw, line, ok := toolVersion(s, file, "nodejs", "node"); ok {
+				if v := strings.TrimPrefix(raw, "v"); nodeVersionRe(v) {
+					set(v, file, line, "nodejs "+v)
+					found = true
+					break
+				}
 				reject(file, line, "nodejs", fmt.Sprintf("%q is not a plain version", raw))
 			}
 		}
@@ -718,27 +720,6 @@ func evidenceFile(p *Project, field string) string {
 func firstLine(s string) string {
 	l, _, _ := strings.Cut(strings.TrimSpace(s), "\n")
 	return l
-}
-
-// toolVersionsNode reads "nodejs 22.1.0" (asdf) or "node 22.1.0" (mise).
-func toolVersionsNode(s *scan, file string) (v, raw string, line int, ok bool) {
-	dt, ok := s.ix.readManifest(file)
-	if !ok {
-		return "", "", 0, false
-	}
-	for n, line := range strings.Split(string(dt), "\n") {
-		line, _, _ = strings.Cut(line, "#")
-		fields := strings.Fields(line)
-		if len(fields) < 2 || (fields[0] != "nodejs" && fields[0] != "node") {
-			continue
-		}
-		v := strings.TrimPrefix(fields[1], "v")
-		if !nodeVersionRe(v) {
-			return "", fields[1], n + 1, false
-		}
-		return v, fields[1], n + 1, true
-	}
-	return "", "", 0, false
 }
 
 // detectNodeWorkspace makes a project of every workspace package that is

@@ -301,17 +301,11 @@ func (d *pyDetect) version() {
 	}
 	if d.p.LanguageVersion == "" && d.info.VersionSpec == "" {
 		if f := d.file(".tool-versions"); d.s.ix.has(f) {
-			if dt, ok := d.s.ix.readManifest(f); ok {
-				for i, line := range strings.Split(string(dt), "\n") {
-					fields := strings.Fields(strings.SplitN(line, "#", 2)[0])
-					if len(fields) >= 2 && fields[0] == "python" {
-						if _, ok := parsePyVersion(fields[1]); ok {
-							pin(fields[1], f, i+1, "python "+fields[1])
-						} else {
-							reject(f, i+1, fmt.Sprintf("python %q is not a CPython version such as 3.12", fields[1]))
-						}
-						break
-					}
+			if v, line, ok := toolVersion(d.s, f, "python"); ok {
+				if _, ok := parsePyVersion(v); ok {
+					pin(v, f, line, "python "+v)
+				} else {
+					reject(f, line, fmt.Sprintf("python %q is not a CPython version such as 3.12", v))
 				}
 			}
 		}

@@ -123,6 +123,14 @@ func templatesExportRun(opts *TemplatesExportOptions) error {
 	return nil
 }
 
+// templateSet is given when a test sets it, else the set src names.
+func templateSet(given *tplsource.FS, src TemplateSource, io *IOStreams) (*tplsource.FS, error) {
+	if given != nil {
+		return given, nil
+	}
+	return src.Load(io)
+}
+
 // TemplatesListOptions are the inputs of `stagecraft templates list`.
 type TemplatesListOptions struct {
 	IO     *IOStreams
@@ -224,12 +232,9 @@ func describeOrigin(f tplsource.File, stacks []stackInfo) string {
 }
 
 func templatesListRun(opts *TemplatesListOptions) error {
-	set := opts.Templates
-	if set == nil {
-		var err error
-		if set, err = opts.Source.Load(opts.IO); err != nil {
-			return err
-		}
+	set, err := templateSet(opts.Templates, opts.Source, opts.IO)
+	if err != nil {
+		return err
 	}
 	stacks := stacksOf(set)
 	if opts.JSON {
@@ -288,12 +293,9 @@ the layer it comes from.`,
 }
 
 func templatesShowRun(opts *TemplatesShowOptions) error {
-	set := opts.Templates
-	if set == nil {
-		var err error
-		if set, err = opts.Source.Load(opts.IO); err != nil {
-			return err
-		}
+	set, err := templateSet(opts.Templates, opts.Source, opts.IO)
+	if err != nil {
+		return err
 	}
 	stacks := stacksOf(set)
 	idx := slices.IndexFunc(stacks, func(s stackInfo) bool { return s.Name == opts.Stack })
@@ -406,18 +408,11 @@ func templatesValidateRun(opts *TemplatesValidateOptions) error {
 			fmt.Fprintln(opts.IO.Out, p.String())
 		}
 	}
-	what := fmt.Sprintf("%d %s (%s), %d %s", len(rep.Stacks), pluralWord("stack", len(rep.Stacks)), strings.Join(rep.Stacks, ", "), rep.Renders, pluralWord("render", rep.Renders))
+	what := fmt.Sprintf("%s (%s), %s", plural(len(rep.Stacks), "stack", "stacks"), strings.Join(rep.Stacks, ", "), plural(rep.Renders, "render", "renders"))
 	if len(rep.Problems) > 0 {
-		fmt.Fprintf(opts.IO.ErrOut, "%s: %d %s in %s\n", sourceLine(set), len(rep.Problems), pluralWord("problem", len(rep.Problems)), what)
+		fmt.Fprintf(opts.IO.ErrOut, "%s: %s in %s\n", sourceLine(set), plural(len(rep.Problems), "problem", "problems"), what)
 		return &ExitError{Code: ExitDrift}
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "%s: valid: %s\n", sourceLine(set), what)
 	return nil
-}
-
-func pluralWord(w string, n int) string {
-	if n == 1 {
-		return w
-	}
-	return w + "s"
 }

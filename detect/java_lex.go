@@ -156,13 +156,6 @@ type jvmStatement struct {
 	blocks []string
 }
 
-func (st jvmStatement) line() int {
-	if len(st.toks) == 0 {
-		return 0
-	}
-	return st.toks[0].line
-}
-
 // in reports whether the statement sits directly in a block called name.
 func (st jvmStatement) in(name string) bool {
 	return len(st.blocks) > 0 && st.blocks[len(st.blocks)-1] == name

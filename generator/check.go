@@ -96,7 +96,7 @@ type CheckReport struct {
 
 // CheckTemplates proves a template set: every template.yaml loads, every
 // stack's templates parse, and each stack renders, for every runtime its
-// template.yaml allows, a Dockerfile that passes ValidateDockerfile for
+// template.yaml allows, a Dockerfile that passes ValidateFiles for
 // the built-in sample projects of the stack (of its base, for a team
 // stack). Problems name the template file and line.
 func CheckTemplates(tfs fs.FS) CheckReport {

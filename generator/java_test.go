@@ -105,18 +105,8 @@ var gradleWrapperFiles = map[string]string{
 	"gradle/wrapper/gradle-wrapper.jar":        "PK",
 }
 
-func merge(ms ...map[string]string) map[string]string {
-	out := map[string]string{}
-	for _, m := range ms {
-		for k, v := range m {
-			out[k] = v
-		}
-	}
-	return out
-}
-
 // TestJavaGolden renders the Java template for each build tool, runtime
-// and kind of artifact; every output must pass ValidateDockerfile (BuildKit
+// and kind of artifact; every output must pass ValidateFiles (BuildKit
 // parse and lint, house rules) and match its golden file.
 func TestJavaGolden(t *testing.T) {
 	cases := []struct {

@@ -122,7 +122,7 @@ func checkGolden(t *testing.T, file string, got []byte) {
 
 // TestPythonGolden renders the template for each dependency manager on each
 // runtime it allows, and for the secret, native-library, development-server
-// and old-frontend variants. Every file must pass ValidateDockerfile
+// and old-frontend variants. Every file must pass ValidateFiles
 // (BuildKit's parser, all of its lint rules, the house rules).
 func TestPythonGolden(t *testing.T) {
 	type tc struct {

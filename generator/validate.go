@@ -65,14 +65,6 @@ var toolchainImages = []string{
 	"eclipse-temurin:*-jdk", "amazoncorretto", "gcc", "buildpack-deps",
 }
 
-// ValidateDockerfile checks a rendered Dockerfile on its own: BuildKit's
-// parser and all of its lint rules, stagecraft's lint rules at warning level
-// (the same ones `stagecraft lint` runs; the .dockerignore rules need the
-// ignore file, see ValidateFiles), then the house invariants.
-func ValidateDockerfile(name string, dt []byte) error {
-	return validate(lint.Input{Path: name, Content: dt, NoContext: true})
-}
-
 // ValidateFiles checks a rendered Dockerfile together with the ignore file
 // rendered for its build context, so the .dockerignore rules run too.
 func ValidateFiles(dockerfile, ignore File) error {

@@ -86,8 +86,6 @@ func (c command) hasWord(word string) bool {
 	return false
 }
 
-func (c command) text() string { return strings.Join(c.words, " ") }
-
 // pipArgs returns the words after "pip" for pip, pip3, pip3.11 and
 // python -m pip; ok is false for anything else.
 func (c command) pipArgs() ([]string, bool) {

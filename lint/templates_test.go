@@ -184,8 +184,7 @@ func TestValidateFilesRunsLintRules(t *testing.T) {
 	if !rules["SC104"] {
 		t.Errorf("want SC104 (final stage copies the context) among %v", ve.Problems)
 	}
-	// Without the ignore file (ValidateDockerfile), the .dockerignore rules
-	// do not run; with a bad one (ValidateFiles) they do.
+	// With a .dockerignore that keeps .git in, the ignore rules fire.
 	if err := generator.ValidateFiles(df, generator.File{Path: ".dockerignore", Content: []byte("node_modules\n")}); err == nil || !errors.As(err, &ve) || !slices.ContainsFunc(ve.Problems, func(p generator.Problem) bool { return p.Rule == "SC119" }) {
 		t.Errorf("want SC119 for a .dockerignore without .git, got %v", err)
 	}

@@ -3,9 +3,6 @@ package cli
 import (
 	"errors"
 	"fmt"
-
-	"github.com/stagecraft/stagecraft/detect"
-	"github.com/stagecraft/stagecraft/generator"
 )
 
 // Exit codes, the same for every command.
@@ -47,13 +44,4 @@ func ExitCode(err error) int {
 		return ee.Code
 	}
 	return ExitInput
-}
-
-// isInputError reports errors that are about the user's input.
-func isInputError(err error) bool {
-	var ie *generator.InputError
-	var ve *generator.ValidationError
-	var te *generator.TemplateError
-	var ce *generator.ClobberError
-	return detect.IsInputError(err) || errors.As(err, &ie) || errors.As(err, &ve) || errors.As(err, &te) || errors.As(err, &ce)
 }

@@ -61,7 +61,8 @@ some); --project picks one.`,
   stagecraft generate --runtime scratch --port 8080 --stdout
   stagecraft generate ./services --project api
   stagecraft generate --private 'example.com/internal/*'   # netrc build secret
-  stagecraft generate --syntax ""                 # no '# syntax=' line (air-gapped engines)`,
+  stagecraft generate --syntax ""                 # no '# syntax=' line (air-gapped engines)
+  stagecraft generate --image 'golang:1.26-bookworm=golang:1.26-bookworm@sha256:<digest>'   # pin a base image`,
 		Args: oneFolderArg,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Dir = argDir(args)
